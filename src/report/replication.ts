@@ -1,0 +1,153 @@
+/**
+ * The replication report: one row per claim of the paper that our analyses cover, with the paper's
+ * number, ours, and a computed verdict (see verdict.ts). Rendered as Markdown (people) and JSON
+ * (machines). Claims no analysis measured are listed, never dropped silently.
+ */
+import { sourceLabel } from '../describe/labels';
+import type { Claim, ClaimSet } from './claims';
+import { roundTo, verdictForBound, verdictForInterval, verdictForValue, worst, type Verdict } from './verdict';
+
+/** Our value for one claim, produced by an analysis. */
+export interface Measurement {
+  /** The claim id (data/reported/*.json). */
+  id: string;
+  /** Our number, or [lower, upper] for an interval. For t claims pass the signed t: compared in absolute value. */
+  value: number | [number, number];
+  /** Our p value, when the claim also states one. */
+  p?: number;
+  /** Why ours may differ, or how it was computed (shown in the report). */
+  note?: string;
+}
+
+/** One row of the report. */
+export interface ReportRow {
+  id: string;
+  what: string;
+  paper: string;
+  ours: string;
+  verdict: Verdict;
+  note: string;
+  /** Our unrounded value(s), for machines. */
+  value: number | [number, number];
+  p: number | null;
+}
+
+/** The whole report. */
+export interface ReplicationReport {
+  paper: string;
+  rows: ReportRow[];
+  /** Claim ids no analysis measured. */
+  notCovered: string[];
+  counts: Record<Verdict, number>;
+}
+
+function describeClaim(c: Claim): string {
+  const study = c.study !== undefined ? `Study ${c.study} ` : '';
+  const measure = c.measure ?? '';
+  const pair = c.contrast ? `${sourceLabel(c.contrast[0])} vs ${sourceLabel(c.contrast[1])}` : '';
+  switch (c.kind) {
+    case 'mean':
+      return `${study}mean ${measure}, ${sourceLabel(c.source ?? '')}`;
+    case 'paper_ci':
+      return `${study}"95% CI across posts" of mean ${measure}, ${sourceLabel(c.source ?? '')}`;
+    case 't':
+      return `${study}${measure} contrast ${pair}: t`;
+    case 'p':
+      return `${study}${measure} contrast ${pair}: p`;
+    case 'cross_study_p':
+      return `Study 1 vs Study 2 ${measure}, ${sourceLabel(c.source ?? '')}: p`;
+    default:
+      return typeof c.what === 'string' ? c.what : c.id;
+  }
+}
+
+function fmt(x: number, decimals: number): string {
+  return roundTo(x, decimals).toFixed(decimals);
+}
+
+function fmtP(p: number): string {
+  if (p < 0.001) return p.toExponential(2);
+  return p.toFixed(3);
+}
+
+function paperText(c: Claim): string {
+  const d = c.decimals ?? 2;
+  let s: string;
+  const v = c.value;
+  if (Array.isArray(v)) s = `[${v[0].toFixed(d)}, ${v[1].toFixed(d)}]`;
+  else if (typeof v === 'object') s = `${v.op} ${v.value}`;
+  else s = v.toFixed(d);
+  if (c.p) s += 'op' in c.p ? `, p ${c.p.op} ${c.p.value}` : `, p = ${c.p.value.toFixed(c.p.decimals)}`;
+  return s;
+}
+
+/** Compares measurements with the claims. Measurements for unknown claim ids are an error. */
+export function buildReplicationReport(set: ClaimSet, measurements: readonly Measurement[]): ReplicationReport {
+  const byId = new Map(set.claims.map((c) => [c.id, c]));
+  const rows: ReportRow[] = [];
+  for (const m of measurements) {
+    const c = byId.get(m.id);
+    if (!c) throw new Error(`replication report: no claim '${m.id}' in the paper's numbers`);
+    const d = c.decimals ?? 2;
+    const verdicts: Verdict[] = [];
+    let ours: string;
+    if (Array.isArray(m.value)) {
+      if (!Array.isArray(c.value)) throw new Error(`replication report: claim '${c.id}' is not an interval`);
+      verdicts.push(verdictForInterval(c.value, m.value, d));
+      ours = `[${fmt(m.value[0], d)}, ${fmt(m.value[1], d)}]`;
+    } else if (typeof c.value === 'object' && !Array.isArray(c.value)) {
+      verdicts.push(verdictForBound(c.value, m.value));
+      ours = fmtP(m.value);
+    } else {
+      const v = c.kind === 't' ? Math.abs(m.value) : m.value;
+      verdicts.push(verdictForValue(c.value as number, v, d));
+      ours = fmt(v, d);
+    }
+    if (c.p) {
+      if (m.p === undefined) throw new Error(`replication report: claim '${c.id}' states a p value; measurement has none`);
+      verdicts.push('op' in c.p ? verdictForBound(c.p, m.p) : verdictForValue(c.p.value, m.p, c.p.decimals));
+      ours += `, p = ${fmtP(m.p)}`;
+    }
+    rows.push({ id: c.id, what: describeClaim(c), paper: paperText(c), ours, verdict: worst(verdicts), note: m.note ?? '', value: m.value, p: m.p ?? null });
+  }
+  const measured = new Set(rows.map((r) => r.id));
+  const counts: Record<Verdict, number> = { reproduced: 0, rounding: 0, differs: 0 };
+  for (const r of rows) counts[r.verdict]++;
+  return { paper: set.paper, rows, notCovered: set.claims.filter((c) => !measured.has(c.id)).map((c) => c.id), counts };
+}
+
+const VERDICT_TEXT: Record<Verdict, string> = {
+  reproduced: 'reproduced',
+  rounding: 'off by one in the last digit',
+  differs: 'differs',
+};
+
+/** Markdown rendering (a table per report, then the uncovered claims). */
+export function replicationMarkdown(report: ReplicationReport): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  const lines = [
+    '# Replication report',
+    '',
+    `Paper: ${report.paper}`,
+    '',
+    'Each row is one number printed in the paper, next to ours. Verdicts are computed: *reproduced* = ours,',
+    "rounded to the paper's printed precision, equals the paper's number (or satisfies its bound);",
+    '*off by one in the last digit* = differs by one unit of the last printed digit; *differs* = anything else.',
+    '',
+    `Summary: ${report.counts.reproduced} reproduced, ${report.counts.rounding} off by one in the last digit, ${report.counts.differs} differ.`,
+    '',
+    '| claim | paper | ours | verdict | note |',
+    '|---|---|---|---|---|',
+    ...report.rows.map((r) => `| ${esc(r.what)} | ${esc(r.paper)} | ${esc(r.ours)} | ${VERDICT_TEXT[r.verdict]} | ${esc(r.note)} |`),
+    '',
+  ];
+  if (report.notCovered.length) {
+    lines.push(`Claims not (yet) covered by an analysis: ${report.notCovered.join(', ')}.`, '');
+  }
+  return lines.join('\n');
+}
+
+/** JSON rendering (stable key order, 2-space indent). */
+export function replicationJson(report: ReplicationReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
