@@ -1,0 +1,55 @@
+import { resolve } from 'node:path';
+import { parseOptions } from '../args';
+import type { Command } from '../main';
+import { reproduce } from '../../notebook/reproduce';
+
+export const command: Command = {
+  summary: 'Execute every notebook headless (data fetched first); executed copies go to build/notebooks/.',
+  usage: `Usage: empathy-lab reproduce [FILTER...] [options]
+
+Makes sure the Lee et al. (2024) data are in data/cache/ (fetching them when the cache is empty),
+then executes the notebooks of notebooks/ in name order with Jupyter nbconvert on the project's
+tslab kernel and writes the executed copies, outputs included, to build/notebooks/. Stops at the
+first failing cell: prints the notebook, the cell number, the cell and its real error, and exits 1.
+When every notebook ran, runs the post-notebook steps (src/notebook/post-steps.ts).
+
+FILTER       run only notebooks whose file name contains one of these strings (e.g. 01 study2);
+             post-notebook steps run only when no filter is given
+
+Options:
+  --out DIR        folder for the executed notebooks (default build/notebooks)
+  --dir DIR        folder of the notebooks to execute (default notebooks)
+  --skip-data      do not check or fetch the data first (for notebooks that read no data)
+  --timeout SEC    seconds allowed per cell (default 600)
+  --no-install     never install Jupyter; only say how to get it when it is missing
+                   (by default, when run as root on Debian, missing Jupyter packages are
+                   installed with apt-get, announced and shown)
+
+Exit status: 0 all notebooks ran, 1 a cell failed, 2 bad usage.`,
+  async run(args) {
+    const { values, positionals } = parseOptions(args, {
+      out: { type: 'string' },
+      dir: { type: 'string' },
+      'skip-data': { type: 'boolean' },
+      timeout: { type: 'string' },
+      'no-install': { type: 'boolean' },
+    });
+    let timeoutSeconds: number | undefined;
+    if (values.timeout !== undefined) {
+      timeoutSeconds = Number(values.timeout);
+      if (!Number.isInteger(timeoutSeconds) || timeoutSeconds <= 0) {
+        console.error(`empathy-lab reproduce: --timeout must be a positive whole number of seconds, got '${values.timeout}'.`);
+        return 2;
+      }
+    }
+    const result = await reproduce({
+      outDir: values.out === undefined ? undefined : resolve(values.out),
+      notebooksDir: values.dir === undefined ? undefined : resolve(values.dir),
+      filters: positionals,
+      fetchData: !values['skip-data'],
+      install: !values['no-install'],
+      timeoutSeconds,
+    });
+    return result.ok ? 0 : 1;
+  },
+};

@@ -1,0 +1,112 @@
+/**
+ * `empathy-lab reproduce`: makes sure the data are in the cache, executes the notebooks in name
+ * order on the tslab kernel (executed copies, outputs included, go to build/notebooks/), stops at
+ * the first failing cell with its real error, then runs the post-notebook steps
+ * (./post-steps). Timings go to the terminal only, never into the notebooks.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { ensureLee2024 } from '../data/acquire';
+import { projectRoot } from '../util/paths';
+import { executeNotebook, formatFailure, type NotebookRun } from './execute';
+import { ensureJupyter } from './jupyter';
+import { assertKernelInstalled } from './kernel';
+import { postNotebookSteps, type PostNotebookStep } from './post-steps';
+
+/** Options of {@link reproduce}. */
+export interface ReproduceOptions {
+  /** Project root (default: found from the working directory). */
+  root?: string;
+  /** Folder of the notebooks (default <root>/notebooks). */
+  notebooksDir?: string;
+  /** Folder for the executed copies (default <root>/build/notebooks). */
+  outDir?: string;
+  /** Run only notebooks whose file name contains one of these strings (default: all). */
+  filters?: readonly string[];
+  /** Make sure the Lee et al. (2024) data are in the cache first (default true). */
+  fetchData?: boolean;
+  /**
+   * Steps to run after the notebooks. Default: {@link postNotebookSteps} when every notebook of
+   * the default folder ran (no filter), none otherwise.
+   */
+  steps?: readonly PostNotebookStep[];
+  /** Install missing Jupyter Debian packages when running as root on Debian (default true). */
+  install?: boolean;
+  /** Seconds allowed per cell (default 600). */
+  timeoutSeconds?: number;
+  /** Terminal output (default console.log). */
+  log?: (message: string) => void;
+}
+
+/** Outcome of {@link reproduce}. */
+export interface ReproduceResult {
+  ok: boolean;
+  /** One entry per notebook executed (the last one failed when ok is false). */
+  runs: NotebookRun[];
+  /** Names of the post-notebook steps that ran. */
+  stepsRun: string[];
+}
+
+/** Notebooks (*.ipynb) in `dir`, sorted by file name, keeping those matching any filter. */
+export function listNotebooks(dir: string, filters: readonly string[] = []): string[] {
+  if (!existsSync(dir)) throw new Error(`notebook folder not found: ${dir}`);
+  const all = readdirSync(dir)
+    .filter((f) => f.endsWith('.ipynb') && !f.startsWith('.'))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const chosen = filters.length === 0 ? all : all.filter((f) => filters.some((p) => f.toLowerCase().includes(p.toLowerCase())));
+  if (all.length === 0) throw new Error(`no notebooks (*.ipynb) in ${dir}`);
+  if (chosen.length === 0) throw new Error(`no notebook in ${dir} matches ${filters.map((f) => `'${f}'`).join(' or ')}; there are: ${all.join(', ')}`);
+  return chosen.map((f) => join(dir, f));
+}
+
+function seconds(s: number): string {
+  return `${s.toFixed(1)} s`;
+}
+
+/** Runs the notebooks (and then the post-notebook steps); see the module comment. */
+export async function reproduce(options: ReproduceOptions = {}): Promise<ReproduceResult> {
+  const log = options.log ?? ((m: string) => console.log(m));
+  const root = options.root ?? projectRoot();
+  const notebooksDir = options.notebooksDir ?? join(root, 'notebooks');
+  const outDir = options.outDir ?? join(root, 'build', 'notebooks');
+  const filters = options.filters ?? [];
+  const shown = (p: string) => (relative(root, p).startsWith('..') ? p : relative(root, p) || '.');
+  const t0 = process.hrtime.bigint();
+  const elapsed = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9;
+
+  const notebooks = listNotebooks(notebooksDir, filters);
+  assertKernelInstalled(root);
+  const python = ensureJupyter('execute', { install: options.install, log });
+
+  if (options.fetchData !== false) {
+    const t = process.hrtime.bigint();
+    const dir = await ensureLee2024({ log: (m: string) => log(`  ${m}`) });
+    log(`data: ${shown(dir)} ready (${seconds(elapsed(t))})`);
+  }
+
+  log(`executing ${notebooks.length} notebook${notebooks.length === 1 ? '' : 's'} from ${shown(notebooksDir)} into ${shown(outDir)}`);
+  const runs: NotebookRun[] = [];
+  for (const nb of notebooks) {
+    const out = join(outDir, basename(nb));
+    const run = await executeNotebook(nb, out, { root, python, timeoutSeconds: options.timeoutSeconds });
+    runs.push(run);
+    if (run.failure) {
+      log(`  FAILED ${basename(nb)} (${seconds(run.seconds)})`);
+      log(formatFailure({ ...run, notebook: shown(run.notebook), output: shown(run.output) }));
+      return { ok: false, runs, stepsRun: [] };
+    }
+    log(`  ok  ${basename(nb).padEnd(40)} ${seconds(run.seconds).padStart(8)}`);
+  }
+
+  const isFullRun = filters.length === 0 && resolve(notebooksDir) === resolve(root, 'notebooks');
+  const steps = options.steps ?? (isFullRun ? await postNotebookSteps(root) : []);
+  const stepsRun: string[] = [];
+  for (const step of steps) {
+    const t = process.hrtime.bigint();
+    await step.run({ root, outDir, executed: runs.map((r) => r.output), log: (m) => log(`  ${m}`) });
+    stepsRun.push(step.name);
+    log(`  ok  step ${step.name.padEnd(35)} ${seconds(elapsed(t)).padStart(8)}`);
+  }
+  log(`done: ${runs.length} notebook${runs.length === 1 ? '' : 's'}${stepsRun.length ? ` and ${stepsRun.length} step(s)` : ''} in ${seconds(elapsed(t0))}`);
+  return { ok: true, runs, stepsRun };
+}

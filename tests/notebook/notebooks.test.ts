@@ -1,0 +1,62 @@
+/**
+ * The project's notebooks through the real kernel, the way `npm run reproduce` runs them (data
+ * fetched into the cache first, all of notebooks/, post-notebook steps), twice: both runs must
+ * succeed and give byte-identical executed notebooks (no timestamps, timings or random ids in
+ * outputs), so a reviewer can diff two runs.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readNotebook, ROOT, startCli } from './helpers';
+
+const work = mkdtempSync(join(tmpdir(), 'empathy-lab-notebooks-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const NOTEBOOKS = join(ROOT, 'notebooks');
+const names = existsSync(NOTEBOOKS) ? readdirSync(NOTEBOOKS).filter((f) => f.endsWith('.ipynb')).sort() : [];
+
+function reproduceInto(out: string): Promise<{ status: number; output: string }> {
+  const { child, output } = startCli(['reproduce', '--out', out]);
+  return new Promise((resolve) => child.on('close', (code) => resolve({ status: code ?? 1, output: output() })));
+}
+
+/** Where two executed notebooks first differ: cell index and a short excerpt of each. */
+function firstDifference(a: string, b: string): string {
+  const ca = (JSON.parse(a) as { cells: unknown[] }).cells;
+  const cb = (JSON.parse(b) as { cells: unknown[] }).cells;
+  for (let i = 0; i < Math.max(ca.length, cb.length); i++) {
+    const ja = JSON.stringify(ca[i]);
+    const jb = JSON.stringify(cb[i]);
+    if (ja !== jb) {
+      let k = 0;
+      while (k < ja.length && ja[k] === jb[k]) k++;
+      return `cell ${i + 1}: ...${ja.slice(Math.max(0, k - 80), k + 120)}... vs ...${jb.slice(Math.max(0, k - 80), k + 120)}...`;
+    }
+  }
+  return 'notebook metadata';
+}
+
+describe('notebooks/ through the real kernel (npm run reproduce)', () => {
+  it('notebooks/ holds the study notebooks', () => {
+    expect(names.length, `no notebooks in ${NOTEBOOKS}`).toBeGreaterThan(0);
+  });
+
+  it('runs every notebook twice with identical results', async () => {
+    expect(names.length).toBeGreaterThan(0);
+    const [run1, run2] = [join(work, 'run1'), join(work, 'run2')];
+    // One after the other: the first run also fills the data cache.
+    const r1 = await reproduceInto(run1);
+    expect(r1.status, r1.output).toBe(0);
+    const r2 = await reproduceInto(run2);
+    expect(r2.status, r2.output).toBe(0);
+    for (const name of names) {
+      const nb = readNotebook(join(run1, name));
+      const code = nb.cells.filter((c) => c.cell_type === 'code');
+      expect(code.every((c, i) => c.execution_count === i + 1), `${name}: every code cell executed`).toBe(true);
+      const a = readFileSync(join(run1, name), 'utf8');
+      const b = readFileSync(join(run2, name), 'utf8');
+      expect(a === b, `${name} differs between two runs at ${a === b ? '' : firstDifference(a, b)}`).toBe(true);
+    }
+  }, 900_000);
+});
