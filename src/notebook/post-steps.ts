@@ -3,12 +3,8 @@
  * executed without error. This file is the extension point: a later stage of the pipeline adds
  * its step to {@link postNotebookSteps} (and only here).
  *
- * Currently the list holds the report step of src/report/ when that folder exists and its
- * index.ts exports `reportStep: PostNotebookStep`.
+ * The steps are imported lazily so that a notebook-only run does not load the analyses.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 /** What a post-notebook step gets to work with. */
 export interface PostNotebookContext {
@@ -30,25 +26,9 @@ export interface PostNotebookStep {
   run(context: PostNotebookContext): Promise<void>;
 }
 
-/**
- * The step exported as `reportStep` by `<reportDir>/index.ts`, or null when that file does not
- * exist. Throws when the file exists but exports no valid step (a mistake worth seeing).
- */
-export async function discoverReportStep(reportDir: string): Promise<PostNotebookStep | null> {
-  const file = join(reportDir, 'index.ts');
-  if (!existsSync(file)) return null;
-  const mod = (await import(pathToFileURL(file).href)) as { reportStep?: Partial<PostNotebookStep> };
-  const step = mod.reportStep;
-  if (!step || typeof step.name !== 'string' || typeof step.run !== 'function') {
-    throw new Error(`${file} must export \`reportStep: PostNotebookStep\` ({ name, run(context) }) from src/notebook/post-steps.`);
-  }
-  return step as PostNotebookStep;
-}
-
-/** The ordered post-notebook steps of the project at `root`. Add new steps here. */
-export async function postNotebookSteps(root: string): Promise<PostNotebookStep[]> {
-  const steps: PostNotebookStep[] = [];
-  const report = await discoverReportStep(join(root, 'src', 'report'));
-  if (report) steps.push(report);
-  return steps;
+/** The ordered post-notebook steps: figures/ regenerated from the data, then the replication report. Add new steps here. */
+export async function postNotebookSteps(_root: string): Promise<PostNotebookStep[]> {
+  const { figuresStep } = await import('../analysis/figures');
+  const { reportStep } = await import('../report/index');
+  return [figuresStep, reportStep];
 }

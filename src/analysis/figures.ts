@@ -1,0 +1,64 @@
+/**
+ * The Lee et al. (2024) figure set, built from the analyses (the same functions the notebooks call),
+ * and the `reproduce` step that exports it to figures/ as SVG, PDF and PNG.
+ */
+import { join } from 'node:path';
+import type { RatingRecord } from '../data/types';
+import { loadLee2024Ratings } from '../data/index';
+import { sourceLabel } from '../describe/labels';
+import { diagnosticsGrid, exportFigures, figure2, type Figure, type FigureJob } from '../figures/index';
+import type { LmmFit } from '../model/index';
+import type { PostNotebookStep } from '../notebook/post-steps';
+import { paperVsCorrectedIntervals } from './intervals';
+import { fitPaperModel, type RaterCoding } from './lee2024';
+import { emmeans } from '../inference/index';
+
+/** Figure 2 of both studies: the paper's bars and intervals next to model-based means with 95% CIs. */
+export function figure2BothStudies(records: readonly RatingRecord[], fits: Readonly<Record<number, LmmFit>>): Figure {
+  const paperRows = [];
+  const modelRows = [];
+  for (const study of [1, 2]) {
+    const label = `Study ${study}`;
+    const rows = records.filter((r) => r.study === study);
+    for (const r of paperVsCorrectedIntervals(rows, 'empathy', 'appropriateness')) {
+      paperRows.push({ study: label, source: r.source, label: sourceLabel(r.source), mean: r.mean, lower: r.paper.lower, upper: r.paper.upper });
+    }
+    const means = new Map(emmeans(fits[study]!, 'source').rows.map((m) => [m.level, m]));
+    for (const r of paperRows.filter((p) => p.study === label)) {
+      const m = means.get(r.source)!;
+      modelRows.push({ study: label, source: r.source, label: r.label, mean: m.emmean, lower: m.lower, upper: m.upper });
+    }
+  }
+  return figure2([
+    { method: 'paper', rows: paperRows },
+    { method: 'model', rows: modelRows },
+  ]);
+}
+
+/** Residual and random-effect diagnostics of a fitted model as one grid figure. */
+export function diagnosticsFigure(fit: LmmFit): Figure {
+  const ranef = fit.ranef().flatMap((g) => g.terms.map((term, j) => ({ group: g.group, term, values: g.values.map((v) => v[j]!) })));
+  return diagnosticsGrid({ fitted: [...fit.fitted()], residuals: [...fit.residuals()], ranef }, { unit: 'rating points', columns: 2 });
+}
+
+/** Every figure of the Lee et al. (2024) analyses, with file names. */
+export function lee2024FigureJobs(records: readonly RatingRecord[], coding: RaterCoding = 'unique'): FigureJob[] {
+  const fits: Record<number, LmmFit> = { 1: fitPaperModel(records, 1, 'empathy', coding), 2: fitPaperModel(records, 2, 'empathy', coding) };
+  return [
+    { name: 'figure2-empathy-by-source', figure: figure2BothStudies(records, fits) },
+    { name: 'diagnostics-study1-empathy', figure: diagnosticsFigure(fits[1]!), options: { width: 'double', heightMm: 170 } },
+    { name: 'diagnostics-study2-empathy', figure: diagnosticsFigure(fits[2]!), options: { width: 'double', heightMm: 170 } },
+  ];
+}
+
+/** Post-notebook step: regenerate figures/ from the data (SVG + PDF + PNG at 300 dpi). */
+export const figuresStep: PostNotebookStep = {
+  name: 'figures',
+  async run({ root, log }) {
+    const jobs = lee2024FigureJobs(loadLee2024Ratings().records);
+    const t0 = Date.now();
+    const results = await exportFigures(jobs, join(root, 'figures'), { formats: ['svg', 'pdf', 'png'], dpi: 300 });
+    results.forEach((r, i) => log(`figure ${jobs[i]!.name}: ${r.files.length} files in ${r.ms.toFixed(0)} ms${r.textProblems.length ? ` (text problems: ${r.textProblems.join('; ')})` : ''}`));
+    log(`figures: ${jobs.length} figures x 3 formats in ${((Date.now() - t0) / 1000).toFixed(1)} s (browser start included)`);
+  },
+};
