@@ -5,7 +5,7 @@
  * replicates give the same numbers on every run. Progress is reported through a callback (the CLI draws a
  * bar on stderr; notebooks pass nothing, so their output stays deterministic).
  */
-import { refit, simulateResponse, type LmmFit } from '../model';
+import { refit, simulateResponse, type LmmFit } from '../model/index';
 import { createRng } from '../stats/random';
 
 /** Options of {@link parametricBootstrap}. */

@@ -10,7 +10,7 @@
  *   SubjectNum (so group 1's and group 2's rater k share one random effect), Study 2 rater = SubjectNum + offset;
  * - raterCoding "unique": every rater is their own level (p = .599 / .596 / .729).
  */
-import { fitLmm, type LmmFit } from '../model';
+import { fitLmm, type LmmFit } from '../model/index';
 import { inferenceBasis, type DfMethod } from './dfMethod';
 import { formatColumn, formatPValue, formatTRatio, optDigits, renderHtmlTable, renderTextTable, roundTo, zapsmall, type TableColumn } from './format';
 import { pTwoSidedT, qt } from '../stats/distributions';

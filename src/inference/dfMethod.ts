@@ -10,7 +10,7 @@
  * few deviance evaluations at any size, and emmeans falls back to it for large data. emmeans' own default is
  * "kenward-roger"; ask for it with `df: 'kenward-roger'` (same numbers as emmeans + pbkrtest).
  */
-import { fitDesign, type LmmFit } from '../model';
+import { fitDesign, type LmmFit } from '../model/index';
 import { kenwardRoger, type KenwardRogerResult, type KrModel } from './kenwardRoger';
 
 /** A degrees-of-freedom method. */

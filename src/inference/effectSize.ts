@@ -9,7 +9,7 @@
  * `replicates` and `seed` options, same seed -> same numbers). With random slopes the slope variances depend
  * on the covariate's scale; pass `components` to choose what the denominator means.
  */
-import type { LmmFit } from '../model';
+import type { LmmFit } from '../model/index';
 import { parametricBootstrap, percentileInterval } from './bootstrap';
 import { contrast, type ContrastMethod } from './contrasts';
 import { emmeans } from './emmeans';

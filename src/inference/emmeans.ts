@@ -11,7 +11,7 @@
  *  Degrees-of-freedom method: kenward-roger
  *  Confidence level used: 0.95
  */
-import type { LmmFit } from '../model';
+import type { LmmFit } from '../model/index';
 import { qt } from '../stats/distributions';
 import { contrast, type ContrastMethod, type ContrastOptions, type ContrastTable } from './contrasts';
 import { DEFAULT_DF_METHOD, inferenceBasis, type DfMethod, type InferenceBasis } from './dfMethod';

@@ -17,7 +17,7 @@
  *   const pairs = comparePairs(fit, 'source', { adjust: 'none' });
  *   pairs.rows.find((r) => r.contrast === 'human - gpt4')!.t   // -20.13
  */
-import type { LmmFit } from '../model';
+import type { LmmFit } from '../model/index';
 import type { AdjustMethod } from './adjust';
 import { contrast, type ContrastTable } from './contrasts';
 import type { DfMethod } from './dfMethod';

@@ -1,0 +1,1020 @@
+/**
+ * The blocked cross-products A = [Z X y]'[Z X y] of a linear mixed model and their Cholesky factor L at a
+ * given theta (lme4 section 3; MixedModels.jl's `A` and `L`). Z is never formed.
+ *
+ * Structure. The random-effects terms are in lme4's order (most levels first). The leading terms that form a
+ * NESTED CHAIN (every earlier term nested in every later one; always at least the first term) keep block-
+ * diagonal diagonal blocks through the factorization: each level is a k x k block (k = 1: a diagonal).
+ * Everything after the chain (the remaining random terms, then X, then y) is one dense TAIL block of size
+ * m = qT + p + 1, factored by an envelope Cholesky. The chain blocks' off-diagonal parts are stored sparsely:
+ * per level, the list of tail rows it touches (its "pattern") and, for later chain terms, the one parent
+ * level it belongs to.
+ *
+ * At theta, with Lambda block diagonal (term t: a k_t x k_t lower-triangular block per level), the factor is
+ *   L L' = Lambda' A Lambda + I (identity on the random-effects part only),
+ * whose last row holds [c_u' c_beta' sqrt(r2)], the X diagonal block holds R_X', so
+ *   ldL2 = log|L_Z|^2, ldRX2 = log|R_X|^2, r2 = penalized residual sum of squares,
+ * and [u; beta] follows by back substitution (see {@link BlockedSystem.solve}).
+ */
+import type { LmmDesign } from './design';
+import { cholBlock, cholEnvelope, crossprodLowerInv, invLower, rdivLowerT } from './linalg/index';
+
+/** A term of the nested chain: its block-diagonal blocks and its sparse links to later blocks. */
+export interface ChainBlock {
+  /** Index of the term in design.reterms. */
+  term: number;
+  /** Number of levels. */
+  nl: number;
+  /** Columns per level. */
+  k: number;
+  /** Z_i'Z_i per level, nl blocks of k x k (row-major). */
+  Adiag: Float64Array;
+  /** Factor blocks L_ii per level (lower triangles), valid after update(). */
+  Ldiag: Float64Array;
+  /** For each later chain block j (indexed by chain position), the level of term j containing each level. */
+  parent: (Int32Array | null)[];
+  /** For each later chain block j: Z_j'Z_i blocks (k_j x k_i) of (parent level, level), nl blocks. */
+  Across: (Float64Array | null)[];
+  /** The corresponding factor blocks L_ji, valid after update(). */
+  Lcross: (Float64Array | null)[];
+  /** Pattern of tail rows per level: rows idx[ptr[l] .. ptr[l+1]) (ascending; always ends with X and y rows). */
+  ptr: Int32Array;
+  idx: Int32Array;
+  /** [Z_T X y]' Z_i on the pattern: value of entry e, column c at e * k + c. */
+  Atail: Float64Array;
+  /** The corresponding factor entries L_Ti, valid after update(). */
+  Ltail: Float64Array;
+  /** For each later chain block j: position (in j's idx) of each of this block's pattern entries in its parent's pattern. */
+  mapTo: (Int32Array | null)[];
+}
+
+/** Dense tail: the random terms after the chain, then X, then y. */
+export interface TailBlock {
+  /** Term indices in the tail. */
+  terms: number[];
+  /**
+   * Row of the tail where each level's k columns start, per term index (empty for chain terms). Levels are
+   * not in their natural order: the tail is ordered to keep the Cholesky envelope small (reverse
+   * Cuthill-McKee over the levels, densely connected levels last) when that is cheap to compute.
+   */
+  base: Int32Array[];
+  /** Number of random-effects columns in the tail. */
+  qT: number;
+  /** Size: qT + p + 1. */
+  m: number;
+  /** Lower triangle of [Z_T X y]'[Z_T X y], m x m row-major. */
+  A: Float64Array;
+  /** Factor L_T (lower), valid after update(). */
+  L: Float64Array;
+  /** Envelope: first structural nonzero column of each row. */
+  first: Int32Array;
+  /** Term index of each tail row (-1 for X and y rows). */
+  rowTerm: Int32Array;
+  /** Column of the term (0..k-1) of each tail row. */
+  rowComp: Int32Array;
+}
+
+/** Tail row index and value of each nonzero of one observation in [Z_T X y]. */
+function tailEntries(d: LmmDesign, tail: { terms: number[]; base: Int32Array[]; qT: number }, row: number, idx: Int32Array, val: Float64Array): number {
+  let w = 0;
+  for (const t of tail.terms) {
+    const term = d.reterms[t]!;
+    const base = tail.base[t]![term.refs[row]!]!;
+    for (let c = 0; c < term.k; c++) {
+      idx[w] = base + c;
+      val[w++] = term.z[row * term.k + c]!;
+    }
+  }
+  // Ascending tail rows (insertion sort of the few random entries).
+  for (let a = 1; a < w; a++) {
+    const ia = idx[a]!;
+    const va = val[a]!;
+    let b = a - 1;
+    while (b >= 0 && idx[b]! > ia) {
+      idx[b + 1] = idx[b]!;
+      val[b + 1] = val[b]!;
+      b--;
+    }
+    idx[b + 1] = ia;
+    val[b + 1] = va;
+  }
+  for (let c = 0; c < d.p; c++) {
+    idx[w] = tail.qT + c;
+    val[w++] = d.X[row * d.p + c]!;
+  }
+  idx[w] = tail.qT + d.p;
+  val[w++] = d.y[row]!;
+  return w;
+}
+
+/**
+ * Blocked cross-products and factor of one model (MixedModels.jl: the `A` and `L` fields of
+ * LinearMixedModel). Create once per design; call {@link update} for each theta.
+ */
+export class BlockedSystem {
+  /** The design. */
+  readonly design: LmmDesign;
+  /** The nested chain of block-diagonal terms (length >= 1). */
+  readonly chain: ChainBlock[];
+  /** The dense tail. */
+  readonly tail: TailBlock;
+  /** Lambda blocks per term (k x k row-major lower), valid after update(). */
+  readonly lambda: Float64Array[];
+  /** theta of the last update(). */
+  theta: Float64Array;
+  /** False when the last update() met a non-positive pivot (then the criteria are Infinity). */
+  ok = false;
+
+  constructor(design: LmmDesign, shared?: BlockedSystem) {
+    this.design = design;
+    this.lambda = design.reterms.map((t) => new Float64Array(t.k * t.k));
+    this.theta = new Float64Array(design.nTheta);
+    if (shared) {
+      // Same design structure, different response: copy the y-dependent parts, share the rest.
+      this.chain = shared.chain.map((b) => ({ ...b, Ldiag: new Float64Array(b.Ldiag.length), Lcross: b.Lcross.map((x) => (x ? new Float64Array(x.length) : null)), Atail: Float64Array.from(b.Atail), Ltail: new Float64Array(b.Ltail.length) }));
+      this.tail = { ...shared.tail, A: Float64Array.from(shared.tail.A), L: new Float64Array(shared.tail.L.length) };
+      this.setResponse(design.y);
+      return;
+    }
+    const { chain, tail } = buildBlocks(design);
+    this.chain = chain;
+    this.tail = tail;
+  }
+
+  /** A system for the same design with another response (the structure is shared; used by refit). */
+  withResponse(design: LmmDesign): BlockedSystem {
+    return new BlockedSystem(design, this);
+  }
+
+  /** Recomputes the parts of A that involve y (after the design's response changed). */
+  private setResponse(y: Float64Array): void {
+    const d = this.design;
+    const { tail } = this;
+    const m = tail.m;
+    const yRow = (m - 1) * m;
+    tail.A.fill(0, yRow, yRow + m);
+    for (const b of this.chain) {
+      for (let l = 0; l < b.nl; l++) {
+        const e = b.ptr[l + 1]! - 1;
+        for (let c = 0; c < b.k; c++) b.Atail[e * b.k + c] = 0;
+      }
+    }
+    const w = tail.terms.reduce((s, t) => s + d.reterms[t]!.k, 0) + d.p + 1;
+    const idx = new Int32Array(w);
+    const val = new Float64Array(w);
+    for (let row = 0; row < d.n; row++) {
+      const cnt = tailEntries(d, tail, row, idx, val);
+      const yv = y[row]!;
+      for (let a = 0; a < cnt; a++) tail.A[yRow + idx[a]!] += yv * val[a]!;
+      for (const b of this.chain) {
+        const term = d.reterms[b.term]!;
+        const l = term.refs[row]!;
+        const e = b.ptr[l + 1]! - 1;
+        for (let c = 0; c < b.k; c++) b.Atail[e * b.k + c] += yv * term.z[row * b.k + c]!;
+      }
+    }
+  }
+
+  /** Number of random effects q. */
+  get q(): number {
+    return this.design.reterms.reduce((s, t) => s + t.k * t.levels.length, 0);
+  }
+
+  /** Fills the Lambda blocks from theta (column-wise lower triangle per term). */
+  private setLambda(theta: ArrayLike<number>): void {
+    this.design.reterms.forEach((t, ti) => {
+      const lam = this.lambda[ti]!;
+      lam.fill(0);
+      let o = t.thetaOffset;
+      for (let c = 0; c < t.k; c++) for (let r = c; r < t.k; r++) lam[r * t.k + c] = theta[o++]!;
+    });
+    this.theta = Float64Array.from(theta);
+  }
+
+  /**
+   * Updates L for theta: scales the blocks by Lambda, adds I, and factors block by block.
+   * Returns false (and sets ok = false) if a pivot is not positive.
+   */
+  update(theta: ArrayLike<number>): boolean {
+    this.setLambda(theta);
+    const d = this.design;
+    const { chain, tail } = this;
+    const m = tail.m;
+    const qT = tail.qT;
+    // Tail: L_T <- Lambda_T' A_T Lambda_T + I (random part).
+    const T = tail.L;
+    scaleTail(this, T);
+    // Chain blocks.
+    for (let i = 0; i < chain.length; i++) {
+      const b = chain[i]!;
+      const k = b.k;
+      const lam = this.lambda[b.term]!;
+      // Ldiag = Lambda' Adiag Lambda + I
+      for (let l = 0; l < b.nl; l++) {
+        const o = l * k * k;
+        if (k === 1) {
+          const th = lam[0]!;
+          b.Ldiag[o] = th * th * b.Adiag[o]! + 1;
+        } else {
+          congruence(b.Adiag, o, lam, lam, k, k, b.Ldiag, o);
+          for (let c = 0; c < k; c++) b.Ldiag[o + c * k + c] += 1;
+        }
+      }
+      for (let j = i + 1; j < chain.length; j++) {
+        const bj = chain[j]!;
+        const src = b.Across[j]!;
+        const dst = b.Lcross[j]!;
+        const lamJ = this.lambda[bj.term]!;
+        const kj = bj.k;
+        if (k === 1 && kj === 1) {
+          const s = lam[0]! * lamJ[0]!;
+          for (let l = 0; l < b.nl; l++) dst[l] = src[l]! * s;
+        } else {
+          for (let l = 0; l < b.nl; l++) congruence(src, l * kj * k, lamJ, lam, kj, k, dst, l * kj * k);
+        }
+      }
+      scaleChainTail(this, b);
+    }
+    // Eliminate the chain, level by level.
+    for (let i = 0; i < chain.length; i++) {
+      const b = chain[i]!;
+      const k = b.k;
+      const kk = k * k;
+      for (let l = 0; l < b.nl; l++) {
+        if (!cholBlock(b.Ldiag, l * kk, k)) return (this.ok = false);
+        const p0 = b.ptr[l]!;
+        const p1 = b.ptr[l + 1]!;
+        rdivLowerT(b.Ltail, p0 * k, p1 - p0, b.Ldiag, l * kk, k);
+        for (let j = i + 1; j < chain.length; j++) {
+          const kj = chain[j]!.k;
+          rdivLowerT(b.Lcross[j]!, l * kj * k, kj, b.Ldiag, l * kk, k);
+        }
+        // Updates of later chain blocks.
+        for (let j = i + 1; j < chain.length; j++) {
+          const bj = chain[j]!;
+          const kj = bj.k;
+          const pj = b.parent[j]![l]!;
+          const Lji = b.Lcross[j]!;
+          const oji = l * kj * k;
+          // Ldiag_j[pj] -= Lji Lji'
+          for (let r = 0; r < kj; r++) {
+            for (let c = 0; c <= r; c++) {
+              let s = 0;
+              for (let x = 0; x < k; x++) s += Lji[oji + r * k + x]! * Lji[oji + c * k + x]!;
+              bj.Ldiag[pj * kj * kj + r * kj + c] -= s;
+            }
+          }
+          // Lcross(j2 <- j)[pj] -= L_j2,i L_ji'
+          for (let j2 = j + 1; j2 < chain.length; j2++) {
+            const kj2 = chain[j2]!.k;
+            const L2 = b.Lcross[j2]!;
+            const o2 = l * kj2 * k;
+            const dst = bj.Lcross[j2]!;
+            const od = pj * kj2 * kj;
+            for (let r = 0; r < kj2; r++) {
+              for (let c = 0; c < kj; c++) {
+                let s = 0;
+                for (let x = 0; x < k; x++) s += L2[o2 + r * k + x]! * Lji[oji + c * k + x]!;
+                dst[od + r * kj + c] -= s;
+              }
+            }
+          }
+          // Ltail_j[parent pattern] -= Ltail_i[l] Lji'
+          const map = b.mapTo[j]!;
+          for (let e = p0; e < p1; e++) {
+            const dstE = map[e]! * kj;
+            for (let c = 0; c < kj; c++) {
+              let s = 0;
+              for (let x = 0; x < k; x++) s += b.Ltail[e * k + x]! * Lji[oji + c * k + x]!;
+              bj.Ltail[dstE + c] -= s;
+            }
+          }
+        }
+        // Dense tail: T[pattern, pattern] -= Ltail_i[l] Ltail_i[l]'
+        const idx = b.idx;
+        const Lt = b.Ltail;
+        if (k === 1) {
+          for (let a = p0; a < p1; a++) {
+            const va = Lt[a]!;
+            if (va === 0) continue;
+            const ra = idx[a]! * m;
+            for (let c = p0; c <= a; c++) T[ra + idx[c]!] -= va * Lt[c]!;
+          }
+        } else {
+          for (let a = p0; a < p1; a++) {
+            const ra = idx[a]! * m;
+            for (let c = p0; c <= a; c++) {
+              let s = 0;
+              for (let x = 0; x < k; x++) s += Lt[a * k + x]! * Lt[c * k + x]!;
+              T[ra + idx[c]!] -= s;
+            }
+          }
+        }
+      }
+    }
+    void qT;
+    void d;
+    return (this.ok = cholEnvelope(T, m, tail.first) < 0);
+  }
+
+  /** log|L_Z|^2 = log det(Lambda' Z'Z Lambda + I), after update(). */
+  logdetL(): number {
+    let s = 0;
+    for (const b of this.chain) {
+      const k = b.k;
+      for (let l = 0; l < b.nl; l++) for (let c = 0; c < k; c++) s += Math.log(b.Ldiag[l * k * k + c * k + c]!);
+    }
+    const { L, m, qT } = this.tail;
+    for (let r = 0; r < qT; r++) s += Math.log(L[r * m + r]!);
+    return 2 * s;
+  }
+
+  /** log|R_X|^2, after update(). */
+  logdetRX(): number {
+    const { L, m, qT } = this.tail;
+    let s = 0;
+    for (let r = qT; r < qT + this.design.p; r++) s += Math.log(L[r * m + r]!);
+    return 2 * s;
+  }
+
+  /** Penalized residual sum of squares r2(theta) = ||y - X beta - Z Lambda u||^2 + ||u||^2, after update(). */
+  pwrss(): number {
+    const { L, m } = this.tail;
+    const v = L[m * m - 1]!;
+    return v * v;
+  }
+
+  /**
+   * Profiled criterion at the last update(): REML criterion (reml = true) or deviance -2 logLik (ML).
+   * Infinity when the factorization failed.
+   */
+  objective(reml: boolean): number {
+    if (!this.ok) return Infinity;
+    const n = this.design.n;
+    const p = this.design.p;
+    const r2 = this.pwrss();
+    if (reml) {
+      const nmp = n - p;
+      return this.logdetL() + this.logdetRX() + nmp * (1 + Math.log((2 * Math.PI * r2) / nmp));
+    }
+    return this.logdetL() + n * (1 + Math.log((2 * Math.PI * r2) / n));
+  }
+
+  /**
+   * Solves for the fixed effects and the spherical random effects at the last update():
+   * beta (length p) and u per term (levels x k, row-major by level). b = Lambda u.
+   */
+  solve(): { beta: Float64Array; u: Float64Array[] } {
+    const d = this.design;
+    const { chain, tail } = this;
+    const { L, m, qT } = tail;
+    const nw = qT + d.p;
+    // Tail back substitution: L_T[0:nw, 0:nw]' w = L_T[m-1, 0:nw].
+    const w = new Float64Array(nw);
+    const yRow = (m - 1) * m;
+    for (let r = 0; r < nw; r++) w[r] = L[yRow + r]!;
+    for (let r = nw - 1; r >= 0; r--) {
+      const v = w[r]! / L[r * m + r]!;
+      w[r] = v;
+      if (v !== 0) {
+        const rr = r * m;
+        for (let s = tail.first[r]!; s < r; s++) w[s] -= L[rr + s]! * v;
+      }
+    }
+    const beta = w.slice(qT, qT + d.p);
+    const u: Float64Array[] = d.reterms.map((t) => new Float64Array(t.levels.length * t.k));
+    for (const t of tail.terms) {
+      const term = d.reterms[t]!;
+      const ut = u[t]!;
+      for (let l = 0; l < term.levels.length; l++) for (let c = 0; c < term.k; c++) ut[l * term.k + c] = w[tail.base[t]![l]! + c]!;
+    }
+    // Chain, last to first.
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const b = chain[i]!;
+      const k = b.k;
+      const ui = u[b.term]!;
+      const rhs = new Float64Array(k);
+      for (let l = 0; l < b.nl; l++) {
+        const p0 = b.ptr[l]!;
+        const p1 = b.ptr[l + 1]!;
+        // rhs = c_u (the y entry, last in the pattern) - Ltail' w_tail - sum_j Lcross_j' u_j[parent]
+        for (let c = 0; c < k; c++) rhs[c] = b.Ltail[(p1 - 1) * k + c]!;
+        for (let e = p0; e < p1 - 1; e++) {
+          const we = w[b.idx[e]!]!;
+          if (we !== 0) for (let c = 0; c < k; c++) rhs[c] -= b.Ltail[e * k + c]! * we;
+        }
+        for (let j = i + 1; j < chain.length; j++) {
+          const bj = chain[j]!;
+          const kj = bj.k;
+          const pj = b.parent[j]![l]!;
+          const uj = u[bj.term]!;
+          const Lji = b.Lcross[j]!;
+          for (let r = 0; r < kj; r++) {
+            const v = uj[pj * kj + r]!;
+            for (let c = 0; c < k; c++) rhs[c] -= Lji[l * kj * k + r * k + c]! * v;
+          }
+        }
+        // L_ii' x = rhs (back substitution with the upper triangle L')
+        const o = l * k * k;
+        for (let c = k - 1; c >= 0; c--) {
+          let s = rhs[c]!;
+          for (let r = c + 1; r < k; r++) s -= b.Ldiag[o + r * k + c]! * ui[l * k + r]!;
+          ui[l * k + c] = s / b.Ldiag[o + c * k + c]!;
+        }
+      }
+    }
+    return { beta, u };
+  }
+
+  /** (R_X' R_X)^-1 at the last update() (p x p row-major); vcov(beta) = sigma^2 times this. */
+  unscaledVcov(): Float64Array {
+    const { L, m, qT } = this.tail;
+    const p = this.design.p;
+    const linv = invLower(L, p, qT * m + qT, m);
+    return crossprodLowerInv(linv, p);
+  }
+
+  /**
+   * Diagonal blocks of (L_Z L_Z')^-1 = (Lambda'Z'Z Lambda + I)^-1 for every level of every term, after
+   * update(): per term a Float64Array of levels x k x k. Conditional variances of b are
+   * sigma^2 Lambda M Lambda' (lme4's condVar). Costs one dense inverse of the tail's random part.
+   */
+  inverseDiagBlocks(): Float64Array[] {
+    const d = this.design;
+    const { chain, tail } = this;
+    const { L, m, qT } = tail;
+    // W = (T_Z T_Z')^-1 for the tail's random part.
+    const W = qT > 0 ? crossprodLowerInv(invLower(L, qT, 0, m), qT) : new Float64Array(0);
+    const out = d.reterms.map((t) => new Float64Array(t.levels.length * t.k * t.k));
+    for (const t of tail.terms) {
+      const term = d.reterms[t]!;
+      const k = term.k;
+      const dst = out[t]!;
+      for (let l = 0; l < term.levels.length; l++) {
+        const o = tail.base[t]![l]!;
+        for (let a = 0; a < k; a++) for (let c = 0; c < k; c++) dst[l * k * k + a * k + c] = W[(o + a) * qT + o + c]!;
+      }
+    }
+    // Chain levels: forward solve with a unit vector along the chain of ancestors, then the tail part.
+    const r = new Float64Array(qT);
+    const stamp = new Int32Array(qT).fill(-1);
+    let stampValue = 0;
+    const touched: number[] = [];
+    for (let i = 0; i < chain.length; i++) {
+      const b = chain[i]!;
+      const k = b.k;
+      const dst = out[b.term]!;
+      for (let l = 0; l < b.nl; l++) {
+        const xs: Float64Array[] = []; // per unit vector: the chain part of L^-1 e
+        const rs: Float64Array[] = []; // per unit vector: (row, value) pairs of the tail right-hand side
+        for (let c = 0; c < k; c++) {
+          // x_i = L_ii[l]^-1 e_c
+          const xi = new Float64Array(k);
+          const o = l * k * k;
+          for (let a = 0; a < k; a++) {
+            let s = a === c ? 1 : 0;
+            for (let x = 0; x < a; x++) s -= b.Ldiag[o + a * k + x]! * xi[x]!;
+            xi[a] = s / b.Ldiag[o + a * k + a]!;
+          }
+          const chainX: { block: number; level: number; x: Float64Array }[] = [{ block: i, level: l, x: xi }];
+          for (let j = i + 1; j < chain.length; j++) {
+            const bj = chain[j]!;
+            const kj = bj.k;
+            const pj = b.parent[j]![l]!;
+            const rhs = new Float64Array(kj);
+            for (const prev of chainX) {
+              const bp = chain[prev.block]!;
+              const kp = bp.k;
+              const Ljp = bp.Lcross[j]!;
+              const oo = prev.level * kj * kp;
+              for (let a = 0; a < kj; a++) for (let x = 0; x < kp; x++) rhs[a] -= Ljp[oo + a * kp + x]! * prev.x[x]!;
+            }
+            const xj = new Float64Array(kj);
+            const oj = pj * kj * kj;
+            for (let a = 0; a < kj; a++) {
+              let s = rhs[a]!;
+              for (let x = 0; x < a; x++) s -= bj.Ldiag[oj + a * kj + x]! * xj[x]!;
+              xj[a] = s / bj.Ldiag[oj + a * kj + a]!;
+            }
+            chainX.push({ block: j, level: pj, x: xj });
+          }
+          // Tail right-hand side r = -sum_j Ltail_j x_j on the random tail rows.
+          touched.length = 0;
+          stampValue++;
+          for (const cx of chainX) {
+            const bp = chain[cx.block]!;
+            const kp = bp.k;
+            for (let e = bp.ptr[cx.level]!; e < bp.ptr[cx.level + 1]!; e++) {
+              const row = bp.idx[e]!;
+              if (row >= qT) break;
+              let s = 0;
+              for (let x = 0; x < kp; x++) s += bp.Ltail[e * kp + x]! * cx.x[x]!;
+              if (stamp[row] !== stampValue) {
+                stamp[row] = stampValue;
+                r[row] = 0;
+                touched.push(row);
+              }
+              r[row] -= s;
+            }
+          }
+          const rc = new Float64Array(touched.length * 2);
+          touched.forEach((row, ii) => {
+            rc[2 * ii] = row;
+            rc[2 * ii + 1] = r[row]!;
+          });
+          rs.push(rc);
+          xs.push(Float64Array.from(chainX.flatMap((cx) => Array.from(cx.x))));
+        }
+        for (let a = 0; a < k; a++) {
+          for (let c = 0; c <= a; c++) {
+            let s = 0;
+            const xa = xs[a]!;
+            const xc = xs[c]!;
+            for (let x = 0; x < xa.length; x++) s += xa[x]! * xc[x]!;
+            const ra = rs[a]!;
+            const rc = rs[c]!;
+            for (let ia = 0; ia < ra.length; ia += 2) {
+              const rowA = ra[ia]! * qT;
+              const va = ra[ia + 1]!;
+              for (let ic = 0; ic < rc.length; ic += 2) s += va * W[rowA + rc[ic]!]! * rc[ic + 1]!;
+            }
+            dst[l * k * k + a * k + c] = s;
+            dst[l * k * k + c * k + a] = s;
+          }
+        }
+      }
+    }
+    void m;
+    return out;
+  }
+}
+
+/** out = Lr' A Lc for small blocks: A (ka x kb at aOff), Lr (ka x ka lower), Lc (kb x kb lower). */
+function congruence(A: Float64Array, aOff: number, Lr: Float64Array, Lc: Float64Array, ka: number, kb: number, out: Float64Array, oOff: number): void {
+  for (let r = 0; r < ka; r++) {
+    for (let c = 0; c < kb; c++) {
+      let s = 0;
+      for (let x = r; x < ka; x++) {
+        const lxr = Lr[x * ka + r]!;
+        if (lxr === 0) continue;
+        for (let y = c; y < kb; y++) s += lxr * A[aOff + x * kb + y]! * Lc[y * kb + c]!;
+      }
+      out[oOff + r * kb + c] = s;
+    }
+  }
+}
+
+/** L_T <- Lambda_T' A_T Lambda_T + I on the random rows (lower triangle). */
+function scaleTail(sys: BlockedSystem, T: Float64Array): void {
+  const { tail } = sys;
+  const d = sys.design;
+  const { m, qT, A, rowTerm, rowComp } = tail;
+  const allScalar = tail.terms.every((t) => d.reterms[t]!.k === 1);
+  if (allScalar) {
+    const sc = new Float64Array(m).fill(1);
+    for (let r = 0; r < qT; r++) sc[r] = sys.lambda[rowTerm[r]!]![0]!;
+    for (let r = 0; r < m; r++) {
+      const rr = r * m;
+      const sr = sc[r]!;
+      const f = tail.first[r]!;
+      for (let c = f; c <= r; c++) T[rr + c] = A[rr + c]! * sr * sc[c]!;
+    }
+  } else {
+    // Full symmetric copy, rows then columns transformed per level group.
+    for (let r = 0; r < m; r++) {
+      for (let c = 0; c <= r; c++) {
+        const v = A[r * m + c]!;
+        T[r * m + c] = v;
+        T[c * m + r] = v;
+      }
+    }
+    for (let r = 0; r < qT; ) {
+      const t = rowTerm[r]!;
+      const k = d.reterms[t]!.k;
+      const lam = sys.lambda[t]!;
+      if (k === 1) {
+        const th = lam[0]!;
+        for (let c = 0; c < m; c++) T[r * m + c] *= th;
+        for (let c = 0; c < m; c++) T[c * m + r] *= th;
+      } else {
+        const base = r - rowComp[r]!;
+        // rows: new row (base+c) = sum_{x>=c} lam[x][c] row(base+x)
+        for (let c = 0; c < k; c++) {
+          for (let col = 0; col < m; col++) {
+            let s = 0;
+            for (let x = c; x < k; x++) s += lam[x * k + c]! * T[(base + x) * m + col]!;
+            T[(base + c) * m + col] = s;
+          }
+        }
+        for (let c = 0; c < k; c++) {
+          for (let row = 0; row < m; row++) {
+            let s = 0;
+            for (let x = c; x < k; x++) s += T[row * m + base + x]! * lam[x * k + c]!;
+            T[row * m + base + c] = s;
+          }
+        }
+      }
+      r += k;
+    }
+  }
+  for (let r = 0; r < qT; r++) T[r * m + r] += 1;
+}
+
+/** Ltail <- Lambda_T' Atail Lambda_i for one chain block. */
+function scaleChainTail(sys: BlockedSystem, b: ChainBlock): void {
+  const { tail } = sys;
+  const d = sys.design;
+  const k = b.k;
+  const lamI = sys.lambda[b.term]!;
+  const { qT, rowTerm, rowComp } = tail;
+  const nnz = b.idx.length;
+  if (k === 1) {
+    const thI = lamI[0]!;
+    for (let e = 0; e < nnz; e++) {
+      const r = b.idx[e]!;
+      if (r < qT) {
+        const t = rowTerm[r]!;
+        const kt = d.reterms[t]!.k;
+        if (kt === 1) {
+          b.Ltail[e] = b.Atail[e]! * thI * sys.lambda[t]![0]!;
+        } else {
+          const c = rowComp[r]!;
+          const lam = sys.lambda[t]!;
+          let s = 0;
+          for (let x = c; x < kt; x++) s += lam[x * kt + c]! * b.Atail[e - c + x]!;
+          b.Ltail[e] = s * thI;
+        }
+      } else {
+        b.Ltail[e] = b.Atail[e]! * thI;
+      }
+    }
+    return;
+  }
+  for (let e = 0; e < nnz; e++) {
+    const r = b.idx[e]!;
+    // Left factor (Lambda_T' on the row group), then right factor Lambda_i.
+    const rowVals = new Float64Array(k);
+    if (r < qT) {
+      const t = rowTerm[r]!;
+      const kt = d.reterms[t]!.k;
+      const c = rowComp[r]!;
+      const lam = sys.lambda[t]!;
+      for (let col = 0; col < k; col++) {
+        let s = 0;
+        for (let x = c; x < kt; x++) s += lam[x * kt + c]! * b.Atail[(e - c + x) * k + col]!;
+        rowVals[col] = s;
+      }
+    } else {
+      for (let col = 0; col < k; col++) rowVals[col] = b.Atail[e * k + col]!;
+    }
+    for (let col = 0; col < k; col++) {
+      let s = 0;
+      for (let y = col; y < k; y++) s += rowVals[y]! * lamI[y * k + col]!;
+      b.Ltail[e * k + col] = s;
+    }
+  }
+}
+
+/** Builds the chain and tail blocks of a design (one pass per block over the rows). */
+function buildBlocks(d: LmmDesign): { chain: ChainBlock[]; tail: TailBlock } {
+  const K = d.reterms.length;
+  const n = d.n;
+  // Nested chain: term i joins when every earlier term is nested in it.
+  const parentMaps: Int32Array[][] = [[]]; // parentMaps[i][j] = parent level in term i of each level of term j < i
+  let D = 1;
+  for (let i = 1; i < K; i++) {
+    const ti = d.reterms[i]!;
+    const maps: Int32Array[] = [];
+    let nested = true;
+    for (let j = 0; j < i && nested; j++) {
+      const tj = d.reterms[j]!;
+      const pm = new Int32Array(tj.levels.length).fill(-1);
+      for (let row = 0; row < n; row++) {
+        const lj = tj.refs[row]!;
+        const li = ti.refs[row]!;
+        if (pm[lj] === -1) pm[lj] = li;
+        else if (pm[lj] !== li) {
+          nested = false;
+          break;
+        }
+      }
+      maps.push(pm);
+    }
+    if (!nested) break;
+    parentMaps.push(maps);
+    D = i + 1;
+  }
+  // Tail layout.
+  const tailTerms: number[] = [];
+  let qT = 0;
+  for (let t = D; t < K; t++) {
+    tailTerms.push(t);
+    qT += d.reterms[t]!.levels.length * d.reterms[t]!.k;
+  }
+  const base = tailOrder(d, D, tailTerms);
+  const m = qT + d.p + 1;
+  if (m > 20000) {
+    throw new Error(
+      `the random-effects terms after the first (${tailTerms.map((t) => d.reterms[t]!.factor).join(', ')}) have ${qT} effects: too many for the dense block of this engine (limit about 20,000)`,
+    );
+  }
+  const rowTerm = new Int32Array(m).fill(-1);
+  const rowComp = new Int32Array(m);
+  for (const t of tailTerms) {
+    const term = d.reterms[t]!;
+    for (let l = 0; l < term.levels.length; l++) {
+      for (let c = 0; c < term.k; c++) {
+        rowTerm[base[t]![l]! + c] = t;
+        rowComp[base[t]![l]! + c] = c;
+      }
+    }
+  }
+  const tailLayout = { terms: tailTerms, base, qT };
+  const A = new Float64Array(m * m);
+  const first = new Int32Array(m);
+  for (let r = 0; r < m; r++) first[r] = r;
+  const wMax = tailTerms.reduce((s, t) => s + d.reterms[t]!.k, 0) + d.p + 1;
+  const eIdx = new Int32Array(wMax);
+  const eVal = new Float64Array(wMax);
+  for (let row = 0; row < n; row++) {
+    const w = tailEntries(d, tailLayout, row, eIdx, eVal);
+    const i0 = eIdx[0]!;
+    for (let a = 0; a < w; a++) {
+      const ia = eIdx[a]!;
+      const va = eVal[a]!;
+      const ra = ia * m;
+      for (let b = 0; b <= a; b++) A[ra + eIdx[b]!] += va * eVal[b]!;
+      if (i0 < first[ia]!) first[ia] = i0;
+    }
+  }
+
+  // Chain blocks.
+  const chain: ChainBlock[] = [];
+  const pos = new Int32Array(m).fill(-1);
+  const mark = new Int32Array(Math.max(qT, 1)).fill(-1);
+  for (let i = 0; i < D; i++) {
+    const term = d.reterms[i]!;
+    const nl = term.levels.length;
+    const k = term.k;
+    // Rows by level (counting sort).
+    const start = new Int32Array(nl + 1);
+    for (let row = 0; row < n; row++) start[term.refs[row]! + 1]++;
+    for (let l = 0; l < nl; l++) start[l + 1] += start[l]!;
+    const order = new Int32Array(n);
+    const fill = start.slice(0, nl);
+    for (let row = 0; row < n; row++) order[fill[term.refs[row]!]!++] = row;
+    // Patterns.
+    const ptr = new Int32Array(nl + 1);
+    const groups: number[] = [];
+    const idxParts: Int32Array[] = [];
+    let nnz = 0;
+    for (let l = 0; l < nl; l++) {
+      groups.length = 0;
+      for (let s = start[l]!; s < start[l + 1]!; s++) {
+        const row = order[s]!;
+        for (const t of tailTerms) {
+          const tt = d.reterms[t]!;
+          const b0 = base[t]![tt.refs[row]!]!;
+          if (mark[b0] !== l) {
+            mark[b0] = l;
+            groups.push(b0);
+          }
+        }
+      }
+      groups.sort((a, b) => a - b);
+      let cnt = 0;
+      for (const g of groups) cnt += d.reterms[rowTerm[g]!]!.k;
+      const part = new Int32Array(cnt + d.p + 1);
+      let w = 0;
+      for (const g of groups) {
+        const kt = d.reterms[rowTerm[g]!]!.k;
+        for (let c = 0; c < kt; c++) part[w++] = g + c;
+      }
+      for (let c = 0; c <= d.p; c++) part[w++] = qT + c;
+      idxParts.push(part);
+      nnz += part.length;
+      ptr[l + 1] = nnz;
+    }
+    // The mark array is reused by the next block: reset.
+    mark.fill(-1);
+    const idx = new Int32Array(nnz);
+    idxParts.forEach((part, l) => idx.set(part, ptr[l]!));
+    // Values.
+    const Adiag = new Float64Array(nl * k * k);
+    const Atail = new Float64Array(nnz * k);
+    for (let l = 0; l < nl; l++) {
+      const p0 = ptr[l]!;
+      const p1 = ptr[l + 1]!;
+      for (let e = p0; e < p1; e++) pos[idx[e]!] = e;
+      // Envelope: the pattern is a clique after elimination.
+      const f0 = idx[p0]!;
+      for (let e = p0; e < p1; e++) if (f0 < first[idx[e]!]!) first[idx[e]!] = f0;
+      for (let s = start[l]!; s < start[l + 1]!; s++) {
+        const row = order[s]!;
+        const zr = row * k;
+        for (let a = 0; a < k; a++) for (let c = 0; c < k; c++) Adiag[l * k * k + a * k + c] += term.z[zr + a]! * term.z[zr + c]!;
+        const w = tailEntries(d, tailLayout, row, eIdx, eVal);
+        for (let x = 0; x < w; x++) {
+          const e = pos[eIdx[x]!]!;
+          const v = eVal[x]!;
+          for (let c = 0; c < k; c++) Atail[e * k + c] += v * term.z[zr + c]!;
+        }
+      }
+      for (let e = p0; e < p1; e++) pos[idx[e]!] = -1;
+    }
+    const parent: (Int32Array | null)[] = new Array(D).fill(null);
+    const Across: (Float64Array | null)[] = new Array(D).fill(null);
+    const Lcross: (Float64Array | null)[] = new Array(D).fill(null);
+    for (let j = i + 1; j < D; j++) {
+      const tj = d.reterms[j]!;
+      const kj = tj.k;
+      const pm = parentMaps[j]![i]!;
+      parent[j] = pm;
+      const ac = new Float64Array(nl * kj * k);
+      for (let row = 0; row < n; row++) {
+        const l = term.refs[row]!;
+        const o = l * kj * k;
+        for (let a = 0; a < kj; a++) for (let c = 0; c < k; c++) ac[o + a * k + c] += tj.z[row * kj + a]! * term.z[row * k + c]!;
+      }
+      Across[j] = ac;
+      Lcross[j] = new Float64Array(ac.length);
+    }
+    chain.push({
+      term: i,
+      nl,
+      k,
+      Adiag,
+      Ldiag: new Float64Array(Adiag.length),
+      parent,
+      Across,
+      Lcross,
+      ptr,
+      idx,
+      Atail,
+      Ltail: new Float64Array(Atail.length),
+      mapTo: new Array(D).fill(null),
+    });
+  }
+  // Maps from each chain level's pattern into its parents' patterns.
+  for (let i = 0; i < D; i++) {
+    const b = chain[i]!;
+    for (let j = i + 1; j < D; j++) {
+      const bj = chain[j]!;
+      const pm = b.parent[j]!;
+      const map = new Int32Array(b.idx.length);
+      // Group child levels by parent.
+      const byParent = Array.from({ length: bj.nl }, () => [] as number[]);
+      for (let l = 0; l < b.nl; l++) byParent[pm[l]!]!.push(l);
+      for (let pl = 0; pl < bj.nl; pl++) {
+        for (let e = bj.ptr[pl]!; e < bj.ptr[pl + 1]!; e++) pos[bj.idx[e]!] = e;
+        for (const l of byParent[pl]!) {
+          for (let e = b.ptr[l]!; e < b.ptr[l + 1]!; e++) {
+            const to = pos[b.idx[e]!]!;
+            if (to < 0) throw new Error('internal error: nested pattern not contained in its parent');
+            map[e] = to;
+          }
+        }
+        for (let e = bj.ptr[pl]!; e < bj.ptr[pl + 1]!; e++) pos[bj.idx[e]!] = -1;
+      }
+      b.mapTo[j] = map;
+    }
+  }
+  const tail: TailBlock = { terms: tailTerms, base, qT, m, A, L: new Float64Array(m * m), first, rowTerm, rowComp };
+  return { chain, tail };
+}
+
+/**
+ * Order of the tail's levels (term t, level l -> first tail row), chosen to keep the envelope of the dense
+ * Cholesky small: reverse Cuthill-McKee over the graph whose edges join levels that meet in an observation
+ * or in a level of the coarsest chain term (whose elimination makes them a clique); levels connected to
+ * more than half of the others go last. Falls back to the natural order (terms in order, levels in order)
+ * when the graph is too large to build cheaply.
+ */
+function tailOrder(d: LmmDesign, D: number, tailTerms: number[]): Int32Array[] {
+  const base: Int32Array[] = d.reterms.map(() => new Int32Array(0));
+  // Group g = (term, level); natural order.
+  const groupStart: number[] = [];
+  let G = 0;
+  for (const t of tailTerms) {
+    groupStart[t] = G;
+    G += d.reterms[t]!.levels.length;
+  }
+  const natural = (): Int32Array[] => {
+    let q = 0;
+    for (const t of tailTerms) {
+      const term = d.reterms[t]!;
+      const b = new Int32Array(term.levels.length);
+      for (let l = 0; l < b.length; l++, q += term.k) b[l] = q;
+      base[t] = b;
+    }
+    return base;
+  };
+  if (G < 3 || G > 8000 || D === 0) return natural();
+  // Cliques from the coarsest chain term's levels (they contain the finer chain levels' sets).
+  const coarse = d.reterms[D - 1]!;
+  const n = d.n;
+  const order = new Int32Array(n);
+  const start = new Int32Array(coarse.levels.length + 1);
+  for (let row = 0; row < n; row++) start[coarse.refs[row]! + 1]++;
+  for (let l = 0; l < coarse.levels.length; l++) start[l + 1] += start[l]!;
+  const fill = start.slice(0, coarse.levels.length);
+  for (let row = 0; row < n; row++) order[fill[coarse.refs[row]!]!++] = row;
+  const mark = new Int32Array(G).fill(-1);
+  const sets: Int32Array[] = [];
+  let work = 0;
+  for (let l = 0; l < coarse.levels.length; l++) {
+    const gs: number[] = [];
+    for (let s = start[l]!; s < start[l + 1]!; s++) {
+      const row = order[s]!;
+      for (const t of tailTerms) {
+        const g = groupStart[t]! + d.reterms[t]!.refs[row]!;
+        if (mark[g] !== l) {
+          mark[g] = l;
+          gs.push(g);
+        }
+      }
+    }
+    work += gs.length * gs.length;
+    if (work > 5e7) return natural();
+    sets.push(Int32Array.from(gs));
+  }
+  const words = (G + 31) >>> 5;
+  const adj = new Uint32Array(G * words);
+  const link = (a: number, b: number) => {
+    adj[a * words + (b >>> 5)] |= 1 << (b & 31);
+    adj[b * words + (a >>> 5)] |= 1 << (a & 31);
+  };
+  for (const gs of sets) for (let x = 0; x < gs.length; x++) for (let y = 0; y < x; y++) link(gs[x]!, gs[y]!);
+  if (tailTerms.length > 1) {
+    for (let row = 0; row < n; row++) {
+      for (let x = 0; x < tailTerms.length; x++) {
+        const gx = groupStart[tailTerms[x]!]! + d.reterms[tailTerms[x]!]!.refs[row]!;
+        for (let y = 0; y < x; y++) link(gx, groupStart[tailTerms[y]!]! + d.reterms[tailTerms[y]!]!.refs[row]!);
+      }
+    }
+  }
+  const degree = new Int32Array(G);
+  for (let g = 0; g < G; g++) {
+    let c = 0;
+    for (let w = 0; w < words; w++) {
+      let v = adj[g * words + w]!;
+      while (v) {
+        v &= v - 1;
+        c++;
+      }
+    }
+    degree[g] = c;
+  }
+  const dense = (g: number) => degree[g]! > G / 2;
+  const neighbours = (g: number): number[] => {
+    const out: number[] = [];
+    for (let w = 0; w < words; w++) {
+      let v = adj[g * words + w]!;
+      while (v) {
+        const bit = 31 - Math.clz32(v & -v);
+        out.push((w << 5) + bit);
+        v &= v - 1;
+      }
+    }
+    return out;
+  };
+  // Cuthill-McKee from a low-degree node of each component (dense nodes excluded), then reversed.
+  const visited = new Uint8Array(G);
+  const cm: number[] = [];
+  const byDegree = Array.from({ length: G }, (_, g) => g).sort((a, b) => degree[a]! - degree[b]! || a - b);
+  for (const s of byDegree) {
+    if (visited[s] || dense(s)) continue;
+    visited[s] = 1;
+    const queue = [s];
+    for (let h = 0; h < queue.length; h++) {
+      const next = neighbours(queue[h]!).filter((x) => !visited[x] && !dense(x));
+      next.sort((a, b) => degree[a]! - degree[b]! || a - b);
+      for (const x of next) {
+        visited[x] = 1;
+        queue.push(x);
+      }
+    }
+    cm.push(...queue);
+  }
+  const sequence = [...cm.reverse(), ...byDegree.filter((g) => dense(g))];
+  // Map groups back to (term, level) and assign tail rows.
+  const termOf = new Int32Array(G);
+  for (const t of tailTerms) for (let l = 0; l < d.reterms[t]!.levels.length; l++) termOf[groupStart[t]! + l] = t;
+  for (const t of tailTerms) base[t] = new Int32Array(d.reterms[t]!.levels.length);
+  let q = 0;
+  for (const g of sequence) {
+    const t = termOf[g]!;
+    base[t]![g - groupStart[t]!] = q;
+    q += d.reterms[t]!.k;
+  }
+  return base;
+}
+
+/** A one-line description of the block structure, e.g. for benchmarks: "chain post:rater(1448 diag) ...". */
+export function describeBlocks(sys: BlockedSystem): string {
+  const d = sys.design;
+  const chain = sys.chain.map((b) => `${d.reterms[b.term]!.group}(${b.nl}${b.k === 1 ? ' diagonal' : ` blocks ${b.k}x${b.k}`})`).join(' > ');
+  const env = Array.from(sys.tail.first).reduce((s, f, r) => s + (r - f + 1), 0);
+  const dense = (sys.tail.m * (sys.tail.m + 1)) / 2;
+  return `nested chain: ${chain}; dense tail: ${sys.tail.terms.map((t) => d.reterms[t]!.group).join(', ') || '(none)'} + X + y, size ${sys.tail.m}, envelope ${((100 * env) / dense).toFixed(0)}% of the lower triangle`;
+}
