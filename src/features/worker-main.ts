@@ -1,0 +1,51 @@
+/**
+ * Body of a feature worker thread (started by parallel.ts through worker.mjs): compiles the dictionary it
+ * is given once, then answers each message { id, texts } with { id, values }: the feature values of the
+ * texts, row after row, as one transferable Float64Array.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { compileDictionary } from './dictionary/match';
+import { type FeatureOptions, featureColumns, featureValues } from './extract';
+import type { LiwcDictionary } from './dictionary/types';
+
+/** What the main thread passes as workerData. */
+export interface FeatureWorkerInit {
+  dictionary: LiwcDictionary;
+  options: Omit<FeatureOptions, 'dictionary'>;
+}
+
+/**
+ * A request: texts to process, sent as ONE string, the texts joined by newlines, and where each starts
+ * (text r is joined.slice(offsets[r], offsets[r + 1] - 1)): cloning one long string costs a copy, cloning
+ * thousands of short strings costs microseconds each, and the texts are scanned in place (no slicing).
+ */
+export interface FeatureWorkerRequest {
+  id: number;
+  joined: string;
+  offsets: Int32Array;
+}
+
+/** A reply: values of `offsets.length - 1` rows of `columns` numbers each. */
+export interface FeatureWorkerReply {
+  id: number;
+  values: Float64Array;
+  /** Milliseconds the worker spent on this chunk (for diagnostics). */
+  ms: number;
+}
+
+const port = parentPort;
+if (port !== null) {
+  const init = workerData as FeatureWorkerInit;
+  const matcher = compileDictionary(init.dictionary, { phraseCounts: init.options.phraseCounts });
+  const ncol = featureColumns(matcher).length;
+  port.on('message', (req: FeatureWorkerRequest) => {
+    const t0 = performance.now();
+    const n = req.offsets.length - 1;
+    const values = new Float64Array(n * ncol);
+    for (let r = 0; r < n; r++) {
+      values.set(featureValues(req.joined, matcher, init.options, req.offsets[r]!, req.offsets[r + 1]! - 1), r * ncol);
+    }
+    const reply: FeatureWorkerReply = { id: req.id, values, ms: performance.now() - t0 };
+    port.postMessage(reply, [values.buffer]);
+  });
+}
