@@ -4,14 +4,16 @@
  */
 import { join } from 'node:path';
 import type { RatingRecord } from '../data/types';
-import { loadLee2024Ratings } from '../data/index';
+import { loadLee2024Ratings, loadLee2024Responses } from '../data/index';
+import type { ResponseRecord } from '../data/types';
 import { sourceLabel } from '../describe/labels';
-import { diagnosticsGrid, exportFigures, figure2, type Figure, type FigureJob } from '../figures/index';
+import { diagnosticsGrid, exportFigures, figure2, figure3, figureSize, forestPlot, type Figure, type FigureJob } from '../figures/index';
 import type { LmmFit } from '../model/index';
 import type { PostNotebookStep } from '../notebook/post-steps';
 import { paperVsCorrectedIntervals } from './intervals';
 import { fitPaperModel, type RaterCoding } from './lee2024';
-import { emmeans } from '../inference/index';
+import { comparePairs, emmeans } from '../inference/index';
+import { figure3Rows, responseFeatures } from './style';
 
 /** Figure 2 of both studies: the paper's bars and intervals next to model-based means with 95% CIs. */
 export function figure2BothStudies(records: readonly RatingRecord[], fits: Readonly<Record<number, LmmFit>>): Figure {
@@ -41,11 +43,29 @@ export function diagnosticsFigure(fit: LmmFit): Figure {
   return diagnosticsGrid({ fitted: [...fit.fitted()], residuals: [...fit.residuals()], ranef }, { unit: 'rating points', columns: 2 });
 }
 
+/** Forest plot of all pairwise source contrasts of both studies, Tukey-adjusted 95% CIs. */
+export function forestBothStudies(fits: Readonly<Record<number, LmmFit>>): Figure {
+  const rows = [1, 2].flatMap((study) =>
+    comparePairs(fits[study]!, 'source', { adjust: 'tukey' }).rows.map((r) => ({
+      contrast: `Study ${study}: ${r.contrast.split(' - ').map(sourceLabel).join(' \u2212 ')}`,
+      estimate: r.estimate,
+      lower: r.lower,
+      upper: r.upper,
+      p: r.p,
+      adjust: 'tukey',
+    })),
+  );
+  return forestPlot(rows, { size: figureSize('double', 24 + 7 * rows.length) });
+}
+
 /** Every figure of the Lee et al. (2024) analyses, with file names. */
-export function lee2024FigureJobs(records: readonly RatingRecord[], coding: RaterCoding = 'unique'): FigureJob[] {
+export function lee2024FigureJobs(records: readonly RatingRecord[], responses: readonly ResponseRecord[], coding: RaterCoding = 'unique'): FigureJob[] {
   const fits: Record<number, LmmFit> = { 1: fitPaperModel(records, 1, 'empathy', coding), 2: fitPaperModel(records, 2, 'empathy', coding) };
+  const study2Features = responseFeatures(responses.filter((r) => r.study === 2));
   return [
     { name: 'figure2-empathy-by-source', figure: figure2BothStudies(records, fits) },
+    { name: 'figure3-features-by-model', figure: figure3(figure3Rows(study2Features)) },
+    { name: 'forest-pairwise-contrasts', figure: forestBothStudies(fits) },
     { name: 'diagnostics-study1-empathy', figure: diagnosticsFigure(fits[1]!), options: { width: 'double', heightMm: 170 } },
     { name: 'diagnostics-study2-empathy', figure: diagnosticsFigure(fits[2]!), options: { width: 'double', heightMm: 170 } },
   ];
@@ -55,7 +75,7 @@ export function lee2024FigureJobs(records: readonly RatingRecord[], coding: Rate
 export const figuresStep: PostNotebookStep = {
   name: 'figures',
   async run({ root, log }) {
-    const jobs = lee2024FigureJobs(loadLee2024Ratings().records);
+    const jobs = lee2024FigureJobs(loadLee2024Ratings().records, loadLee2024Responses().records);
     const t0 = Date.now();
     const results = await exportFigures(jobs, join(root, 'figures'), { formats: ['svg', 'pdf', 'png'], dpi: 300 });
     results.forEach((r, i) => log(`figure ${jobs[i]!.name}: ${r.files.length} files in ${r.ms.toFixed(0)} ms${r.textProblems.length ? ` (text problems: ${r.textProblems.join('; ')})` : ''}`));
