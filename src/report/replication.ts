@@ -108,7 +108,15 @@ export function buildReplicationReport(set: ClaimSet, measurements: readonly Mea
       verdicts.push('op' in c.p ? verdictForBound(c.p, m.p) : verdictForValue(c.p.value, m.p, c.p.decimals));
       ours += `, p = ${fmtP(m.p)}`;
     }
-    rows.push({ id: c.id, what: describeClaim(c), paper: paperText(c), ours, verdict: worst(verdicts), note: m.note ?? '', value: m.value, p: m.p ?? null });
+    const verdict = worst(verdicts);
+    let note = m.note ?? '';
+    if (verdict === 'rounding' && typeof m.value === 'number' && typeof c.value === 'number') {
+      const v = c.kind === 't' ? Math.abs(m.value) : m.value;
+      if (verdictForValue(c.value, roundTo(v, d + 1), d) === 'reproduced') {
+        note = `${note ? `${note}; ` : ''}ours is ${v.toFixed(d + 2)}: rounded first to ${d + 1} decimals (${roundTo(v, d + 1).toFixed(d + 1)}, as R prints it) and then to ${d} it gives the paper's number (double rounding)`;
+      }
+    }
+    rows.push({ id: c.id, what: describeClaim(c), paper: paperText(c), ours, verdict, note, value: m.value, p: m.p ?? null });
   }
   const measured = new Set(rows.map((r) => r.id));
   const counts: Record<Verdict, number> = { reproduced: 0, rounding: 0, differs: 0 };

@@ -1,0 +1,42 @@
+/**
+ * The report step of `empathy-lab reproduce`: computes our values for the paper's claims with the
+ * analysis functions the notebooks use, and writes build/report/replication.md and .json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadLee2024Ratings } from '../data/index';
+import { ratingMeasurements } from '../analysis/replication';
+import { readClaims } from './claims';
+import { buildReplicationReport, replicationJson, replicationMarkdown, type ReplicationReport } from './replication';
+import type { PostNotebookStep } from '../notebook/post-steps';
+
+export * from './claims';
+export * from './verdict';
+export * from './replication';
+
+/** Builds the Lee et al. (2024) replication report from the cached data. */
+export function lee2024ReplicationReport(): ReplicationReport {
+  const set = readClaims();
+  const records = loadLee2024Ratings().records;
+  return buildReplicationReport(set, ratingMeasurements(records, set.claims, 'paper'));
+}
+
+/** Writes the report as Markdown and JSON into `dir`; returns the two paths. */
+export function writeReplicationReport(report: ReplicationReport, dir: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  const md = join(dir, 'replication.md');
+  const json = join(dir, 'replication.json');
+  writeFileSync(md, replicationMarkdown(report));
+  writeFileSync(json, replicationJson(report));
+  return [md, json];
+}
+
+/** Post-notebook step: the replication report into build/report/. */
+export const reportStep: PostNotebookStep = {
+  name: 'replication report',
+  async run({ root, log }) {
+    const report = lee2024ReplicationReport();
+    const files = writeReplicationReport(report, join(root, 'build', 'report'));
+    log(`replication report: ${report.counts.reproduced} reproduced, ${report.counts.rounding} off by one digit, ${report.counts.differs} differ -> ${files.join(', ')}`);
+  },
+};
