@@ -5,7 +5,7 @@
 import cliProgress from 'cli-progress';
 import { parseOptions } from '../args';
 import type { Command } from '../main';
-import { effectSizes, type ContrastMethod } from '../../inference';
+import { effectSizes, type ContrastMethod } from '../../inference/index';
 import { MODEL_OPTIONS, MODEL_USAGE, fitFromOptions } from './emmeans';
 
 export const command: Command = {

@@ -7,8 +7,8 @@ import type { Command } from '../main';
 import { readCsv } from '../../data/csv';
 import { ensureLee2024 } from '../../data/acquire';
 import { loadLee2024Ratings } from '../../data/lee2024';
-import { fitLmm, type LmmFit } from '../../model';
-import { checkAdjust, checkDfMethod, emmeans, type ContrastMethod } from '../../inference';
+import { fitLmm, type LmmFit } from '../../model/index';
+import { checkAdjust, checkDfMethod, emmeans, type ContrastMethod } from '../../inference/index';
 
 export const LEE_FORMULA = 'rating ~ source + (1 | post:rater) + (1 | post) + (1 | rater)';
 

@@ -19,7 +19,7 @@ import {
   openDictionary,
   readDictionary,
   study1LiwcTexts,
-} from '../../features';
+} from '../../features/index';
 
 const usage = `Usage:
   empathy-lab features --data FILE.csv --text COLUMN [--id COLUMN[,COLUMN...]] [--dic FILE] [--out FILE.csv]
