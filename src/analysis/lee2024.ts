@@ -8,7 +8,7 @@
  * Study 1 groups); "unique" = one rater per (group, SubjectNum).
  */
 import type { RatingRecord } from '../data/types';
-import { fitLmm, type DataInput, type LmmFit } from '../model/index';
+import { fitLmm, type LmmFit } from '../model/index';
 import type { ContrastTest } from '../inference/satterthwaite';
 
 /** How raters are identified: as the paper did (SubjectNum) or uniquely across groups. */
@@ -32,7 +32,7 @@ export function selectRatings(records: readonly RatingRecord[], study: number, m
 export function fitPaperModel(records: readonly RatingRecord[], study: number, measure: string, coding: RaterCoding = 'paper'): LmmFit {
   const rows = selectRatings(records, study, measure);
   if (rows.length === 0) throw new Error(`no ${measure} ratings for Study ${study}`);
-  return fitLmm(paperFormula(coding), rows as unknown as DataInput, {
+  return fitLmm(paperFormula(coding), rows, {
     reference: { source: PAPER_REFERENCE[study] ?? rows[0]!.source },
     dataName: `Study ${study} ${measure} ratings (${coding === 'paper' ? "paper's rater coding" : 'unique raters'})`,
   });

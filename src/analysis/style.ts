@@ -6,7 +6,7 @@ import type { ResponseRecord } from '../data/types';
 import { extractFeatures } from '../features/index';
 import { comparePairs, emmeans } from '../inference/index';
 import type { AdjustMethod } from '../inference/adjust';
-import { fitLmm, type DataInput, type LmmFit } from '../model/index';
+import { fitLmm, type LmmFit } from '../model/index';
 import { sourceLabel } from '../describe/labels';
 import type { Figure3Panel, Figure3Row } from '../figures/index';
 
@@ -40,7 +40,7 @@ export function responseFeatures(responses: readonly ResponseRecord[]): Response
 /** The per-feature model feature ~ source + (1|post) (REML). */
 export function fitFeatureModel(rows: readonly ResponseFeatures[], feature: string, reference = 'gpt4'): LmmFit {
   const data = rows.map((r) => ({ value: r.features[feature] ?? NaN, source: r.source, post: String(r.post) }));
-  return fitLmm('value ~ source + (1|post)', data as unknown as DataInput, { reference: { source: reference }, dataName: `${feature} per response` });
+  return fitLmm('value ~ source + (1|post)', data, { reference: { source: reference }, dataName: `${feature} per response` });
 }
 
 /** Figure 3 rows: per feature and model, the marginal mean with its 95% CI (percent of words). */
