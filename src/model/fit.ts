@@ -103,6 +103,7 @@ export interface LmmFitJson {
 const SINGULAR_TOL = 1e-4;
 const BOUNDARY_TOL = 1e-5;
 const DEFAULT_RHO_END = 1e-7;
+const POLISHED_RHO_END = 1e-5;
 
 /**
  * A fitted linear mixed model. Numbers follow lme4/lmerTest: `beta` (fixef), `vcov`, `theta`, `sigma`,
@@ -587,6 +588,8 @@ function newtonPolish(devfun: DevianceFunction, theta: Float64Array, fval: numbe
     if (!(fc <= f + 1e-11 * Math.max(1, Math.abs(f)))) break;
     th = cand;
     f = Math.min(f, fc);
+    // A small step from an accurate Hessian lands within the noise: no need to differentiate again.
+    if (size < 1e-4) break;
     der = devianceDerivatives(devfun, th);
     evaluations += 2 * k * k + 1;
   }
@@ -601,7 +604,9 @@ export function fitDesign(design: LmmDesign, options: FitOptions = {}, system?: 
   const devfun = createDevianceFunction(design, { reml: options.reml ?? true, system });
   const start = options.start ? Array.from(options.start) : devfun.start;
   if (start.length !== design.nTheta) throw new Error(`start has ${start.length} values; the model has ${design.nTheta} (${design.thetaNames.join(', ')})`);
-  const rhoEnd = options.optimizer?.rhoEnd ?? DEFAULT_RHO_END;
+  // With derivatives (small data) the optimizer only needs to get close: Newton steps finish the job.
+  const polish = options.derivatives ?? design.n < 1e4;
+  const rhoEnd = options.optimizer?.rhoEnd ?? (polish ? POLISHED_RHO_END : DEFAULT_RHO_END);
   const opt = minimizeBounded((x) => devfun(x), start, { lower: devfun.lower, rhoBeg: options.optimizer?.rhoBeg ?? 0.2, rhoEnd, maxEval: options.optimizer?.maxEval });
   let theta = opt.x;
   let fval = opt.f;
@@ -617,7 +622,7 @@ export function fitDesign(design: LmmDesign, options: FitOptions = {}, system?: 
   }
   let evaluations = opt.evaluations;
   let derivatives: { gradient: Float64Array; hessian: Float64Array } | undefined;
-  if (options.derivatives ?? design.n < 1e4) {
+  if (polish) {
     const pol = newtonPolish(devfun, theta, fval);
     theta = pol.theta;
     fval = pol.f;

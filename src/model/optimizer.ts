@@ -146,11 +146,10 @@ function trustRegionCore(evaluate: (x: Float64Array) => number, Y: Float64Array[
     F.length = 0;
     Y.push(...pts.Y);
     F.push(...pts.F);
-    addCrossPoints(center, r);
+    addCrossPoints(center);
   };
   // Extra points x0 + s_p r e_p + s_q r e_q (when npt > 2n + 1), signs towards the lower coordinate point.
-  const addCrossPoints = (center: Float64Array, r: number) => {
-    void r;
+  const addCrossPoints = (center: Float64Array) => {
     for (let p = 0; p < n && Y.length < npt; p++) {
       for (let q = p + 1; q < n && Y.length < npt; q++) {
         const y = Float64Array.from(center);
@@ -161,7 +160,7 @@ function trustRegionCore(evaluate: (x: Float64Array) => number, Y: Float64Array[
       }
     }
   };
-  addCrossPoints(Y[0]!, rho);
+  addCrossPoints(Y[0]!);
 
   let delta = rho;
   let Hx = new Float64Array(n * n); // model Hessian in x units, carried between iterations

@@ -1,0 +1,112 @@
+/** Linear algebra kernels, checked by reconstruction (L L' = A, L L^-1 = I, A x = b, V D V' = A). */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { cholBlock, cholEnvelope, crossprodLowerInv, invLower, luSolve, rdivLowerT, symmetricEigen } from '../../src/model/linalg';
+import { createRng } from '../../src/stats/random';
+
+/** A random SPD matrix with the given envelope (first nonzero column per row), row-major. */
+function spdWithEnvelope(m: number, first: Int32Array, seed: number): Float64Array {
+  const rng = createRng(seed);
+  // A = B B' + m I with B lower and B[i][j] = 0 left of first[i]: fill stays in the envelope.
+  const B = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) for (let j = first[i]!; j <= i; j++) B[i * m + j] = rng.normal();
+  const A = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let k = 0; k <= j; k++) s += B[i * m + k]! * B[j * m + k]!;
+      A[i * m + j] = s + (i === j ? m : 0);
+      A[j * m + i] = A[i * m + j]!;
+    }
+  }
+  return A;
+}
+
+function maxReconstructionError(A: Float64Array, L: Float64Array, m: number): number {
+  let worst = 0;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let k = 0; k <= j; k++) s += L[i * m + k]! * L[j * m + k]!;
+      worst = Math.max(worst, Math.abs(s - A[i * m + j]!) / Math.max(1, Math.abs(A[i * m + j]!)));
+    }
+  }
+  return worst;
+}
+
+describe('Cholesky', () => {
+  it('factors a 2 x 2 block exactly', () => {
+    const a = Float64Array.of(4, 2, 2, 5);
+    expect(cholBlock(a, 0, 2)).toBe(true);
+    expect([a[0], a[2], a[3]]).toEqual([2, 1, 2]);
+    expect(cholBlock(Float64Array.of(1, 2, 2, 1), 0, 2)).toBe(false);
+  });
+
+  it('envelope Cholesky reconstructs A for dense and banded envelopes', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 10 }), fc.integer({ min: 1, max: 1e6 }), (m, band, seed) => {
+        const first = Int32Array.from({ length: m }, (_, i) => (band === 0 ? 0 : Math.max(0, i - band)));
+        const A = spdWithEnvelope(m, first, seed);
+        const L = Float64Array.from(A);
+        expect(cholEnvelope(L, m, first)).toBe(-1);
+        for (let i = 0; i < m; i++) for (let j = 0; j < first[i]!; j++) expect(L[i * m + j]).toBe(0);
+        expect(maxReconstructionError(A, L, m)).toBeLessThan(1e-12);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('reports the row of a non-positive pivot', () => {
+    const A = Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, -1);
+    expect(cholEnvelope(A, 3, Int32Array.of(0, 0, 0))).toBe(2);
+  });
+});
+
+describe('triangular and small dense kernels', () => {
+  it('invLower and crossprodLowerInv give (L L\')^-1', () => {
+    const m = 6;
+    const A = spdWithEnvelope(m, new Int32Array(m), 7);
+    const L = Float64Array.from(A);
+    cholEnvelope(L, m, new Int32Array(m));
+    const Li = invLower(L, m);
+    const Ainv = crossprodLowerInv(Li, m);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < m; j++) {
+        let s = 0;
+        for (let k = 0; k < m; k++) s += A[i * m + k]! * Ainv[k * m + j]!;
+        expect(Math.abs(s - (i === j ? 1 : 0))).toBeLessThan(1e-12);
+      }
+    }
+  });
+
+  it('rdivLowerT solves X L\' = B', () => {
+    const L = Float64Array.of(2, 0, 1, 3);
+    const B = Float64Array.of(4, 5, -2, 7);
+    const X = Float64Array.from(B);
+    rdivLowerT(X, 0, 2, L, 0, 2);
+    // X L' = B  <=>  row r: [x0, x1] with 2 x0 = b0, x0 + 3 x1 = b1
+    expect(Array.from(X)).toEqual([2, 1, -1, 8 / 3]);
+  });
+
+  it('luSolve solves A x = b with pivoting and detects singular A', () => {
+    const A = [0, 2, 1, 1, 1, 0, 3, 0, 1];
+    const x = luSolve(A, [5, 3, 4], 3)!;
+    expect(Array.from(x).map((v) => Number(v.toFixed(12)))).toEqual([1, 2, 1]);
+    expect(luSolve([1, 2, 2, 4], [1, 2], 2)).toBeNull();
+  });
+
+  it('symmetricEigen: A V = V D, eigenvalues in decreasing order', () => {
+    const n = 5;
+    const A = spdWithEnvelope(n, new Int32Array(n), 3);
+    for (let i = 0; i < n * n; i++) A[i] -= i % (n + 1) === 0 ? 2 * n : 0; // make it indefinite
+    const { values, vectors } = symmetricEigen(A, n);
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+    for (let c = 0; c < n; c++) {
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let k = 0; k < n; k++) s += A[i * n + k]! * vectors[k * n + c]!;
+        expect(Math.abs(s - values[c]! * vectors[i * n + c]!)).toBeLessThan(1e-10);
+      }
+    }
+  });
+});
