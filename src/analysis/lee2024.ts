@@ -60,3 +60,9 @@ export function referenceLevel(fit: LmmFit, factor: string): string {
 export function pairTest(fit: LmmFit, factor: string, a: string, b: string): ContrastTest {
   return fit.contrast(pairWeights(fit, factor, a, b));
 }
+
+/** The comparisons the paper reports, per study, as [a, b] = "a vs b". */
+export const PAPER_PAIRS: Readonly<Record<number, readonly (readonly [string, string])[]>> = {
+  1: [['gpt4', 'human'], ['llama2', 'human'], ['mistral', 'human'], ['gpt4_high', 'gpt4'], ['llama2', 'gpt4'], ['gpt4', 'mistral'], ['llama2', 'mistral']],
+  2: [['llama2', 'gpt4'], ['mistral', 'gpt4'], ['mistral', 'llama2']],
+};

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadLee2024Ratings } from '../data/index';
 import { ratingMeasurements } from '../analysis/replication';
+import { ordinalRobustness } from '../analysis/robustness';
 import { readClaims } from './claims';
 import { buildReplicationReport, replicationJson, replicationMarkdown, type ReplicationReport } from './replication';
 import type { PostNotebookStep } from '../notebook/post-steps';
@@ -18,7 +19,13 @@ export * from './replication';
 export function lee2024ReplicationReport(): ReplicationReport {
   const set = readClaims();
   const records = loadLee2024Ratings().records;
-  return buildReplicationReport(set, ratingMeasurements(records, set.claims, 'paper'));
+  const report = buildReplicationReport(set, ratingMeasurements(records, set.claims, 'paper'));
+  for (const study of [1, 2]) {
+    for (const r of ordinalRobustness(records, study).rows) {
+      report.robustness.push({ study, comparison: r.comparison, lmm: r.lmm, clmm: r.clmm, holds: r.holds, sentence: r.sentence });
+    }
+  }
+  return report;
 }
 
 /** Writes the report as Markdown and JSON into `dir`; returns the two paths. */

@@ -32,10 +32,23 @@ export interface ReportRow {
   p: number | null;
 }
 
+/** One of the paper's comparisons decided by the linear and by the ordinal (CLMM) mixed model. */
+export interface RobustnessReportRow {
+  study: number;
+  comparison: string;
+  lmm: { estimate: number; t: number; p: number };
+  clmm: { estimate: number; z: number; p: number };
+  /** True when both models reach the same decision at alpha = .05 (computed, see src/ordinal/robustness.ts). */
+  holds: boolean;
+  sentence: string;
+}
+
 /** The whole report. */
 export interface ReplicationReport {
   paper: string;
   rows: ReportRow[];
+  /** The paper's comparisons refitted as ordinal mixed models (empty when not run). */
+  robustness: RobustnessReportRow[];
   /** Claim ids no analysis measured. */
   notCovered: string[];
   counts: Record<Verdict, number>;
@@ -121,7 +134,7 @@ export function buildReplicationReport(set: ClaimSet, measurements: readonly Mea
   const measured = new Set(rows.map((r) => r.id));
   const counts: Record<Verdict, number> = { reproduced: 0, rounding: 0, differs: 0 };
   for (const r of rows) counts[r.verdict]++;
-  return { paper: set.paper, rows, notCovered: set.claims.filter((c) => !measured.has(c.id)).map((c) => c.id), counts };
+  return { paper: set.paper, rows, robustness: [], notCovered: set.claims.filter((c) => !measured.has(c.id)).map((c) => c.id), counts };
 }
 
 const VERDICT_TEXT: Record<Verdict, string> = {
@@ -149,6 +162,24 @@ export function replicationMarkdown(report: ReplicationReport): string {
     ...report.rows.map((r) => `| ${esc(r.what)} | ${esc(r.paper)} | ${esc(r.ours)} | ${VERDICT_TEXT[r.verdict]} | ${esc(r.note)} |`),
     '',
   ];
+  if (report.robustness.length) {
+    const held = report.robustness.filter((r) => r.holds).length;
+    lines.push(
+      '## Robustness: the comparisons as ordinal mixed models',
+      '',
+      "The paper treats the 5-point ratings as continuous. Each reported comparison refitted as a cumulative link mixed model",
+      "(logit, same random effects, unique raters); *holds* = both models reach the same decision at alpha = .05 (unadjusted, as the paper).",
+      '',
+      `${held} of ${report.robustness.length} conclusions hold under the ordinal model.`,
+      '',
+      '| study | comparison | LMM estimate (points) | LMM t | LMM p | CLMM estimate (logits) | CLMM z | CLMM p | conclusion holds |',
+      '|---|---|---|---|---|---|---|---|---|',
+      ...report.robustness.map(
+        (r) => `| ${r.study} | ${esc(r.comparison)} | ${r.lmm.estimate.toFixed(3)} | ${r.lmm.t.toFixed(2)} | ${fmtP(r.lmm.p)} | ${r.clmm.estimate.toFixed(3)} | ${r.clmm.z.toFixed(2)} | ${fmtP(r.clmm.p)} | ${r.holds ? 'yes' : 'NO'} |`,
+      ),
+      '',
+    );
+  }
   if (report.notCovered.length) {
     lines.push(`Claims not (yet) covered by an analysis: ${report.notCovered.join(', ')}.`, '');
   }

@@ -12,7 +12,7 @@ describe('post-notebook steps of reproduce', () => {
     expect((await postNotebookSteps(work)).map((s) => s.name)).toEqual(['figures', 'replication report']);
   });
 
-  it('the report step writes replication.md and .json under build/report', async () => {
+  it('the report step writes replication.md and .json under build/report', { timeout: 300_000 }, async () => {
     const report = (await postNotebookSteps(work)).find((s) => s.name === 'replication report')!;
     const logged: string[] = [];
     await report.run({ root: work, outDir: work, executed: [], log: (m) => logged.push(m) });
@@ -20,8 +20,11 @@ describe('post-notebook steps of reproduce', () => {
     const json = join(work, 'build', 'report', 'replication.json');
     expect(existsSync(md) && existsSync(json)).toBe(true);
     expect(readFileSync(md, 'utf8')).toMatch(/\| Study 1 empathy contrast GPT4 vs Human: t \| 20\.13, p < 0\.001 \| 20\.13, /);
-    const parsed = JSON.parse(readFileSync(json, 'utf8')) as { rows: { id: string; verdict: string }[] };
+    const parsed = JSON.parse(readFileSync(json, 'utf8')) as { rows: { id: string; verdict: string }[]; robustness: { study: number; holds: boolean }[] };
     expect(parsed.rows.find((r) => r.id === 's1.t.human_gpt4')?.verdict).toBe('reproduced');
+    // one robustness row (LMM vs ordinal CLMM) per comparison the paper reports: 7 in Study 1, 3 in Study 2
+    expect(parsed.robustness.map((r) => r.study)).toEqual([1, 1, 1, 1, 1, 1, 1, 2, 2, 2]);
+    expect(readFileSync(md, 'utf8')).toMatch(/## Robustness: the comparisons as ordinal mixed models/);
     expect(logged.join('\n')).toMatch(/replication report: \d+ reproduced/);
   });
 });
