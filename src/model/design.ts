@@ -189,17 +189,30 @@ export function buildDesign(formula: string | ParsedFormula, data: DataInput, op
       }
       fv = { kind: 'numeric', label: key, values };
     } else {
-      const labels = new Array<string>(n);
-      for (let i = 0; i < n; i++) labels[i] = levelLabel(raw[rows[i]!]);
-      let levels = sortLevels(labels);
+      // Codes in order of first appearance, then relabelled in level order.
+      const seen = new Map<unknown, number>();
+      const firstCodes = new Int32Array(n);
+      const labelsSeen: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const v = raw[rows[i]!];
+        let c = seen.get(v);
+        if (c === undefined) {
+          c = labelsSeen.length;
+          seen.set(v, c);
+          labelsSeen.push(levelLabel(v));
+        }
+        firstCodes[i] = c;
+      }
+      let levels = sortLevels(labelsSeen);
       const ref = reference[name];
       if (ref !== undefined) {
         if (!levels.includes(ref)) throw new ModelDataError(`reference level '${ref}' is not a level (levels: ${levels.join(', ')})`, { column: name });
         levels = [ref, ...levels.filter((l) => l !== ref)];
       }
       const index = new Map(levels.map((l, i) => [l, i] as const));
+      const remap = Int32Array.from(labelsSeen, (l) => index.get(l)!);
       const codes = new Int32Array(n);
-      for (let i = 0; i < n; i++) codes[i] = index.get(labels[i]!)!;
+      for (let i = 0; i < n; i++) codes[i] = remap[firstCodes[i]!]!;
       fv = { kind: 'factor', label: key, levels, reference: 0, codes };
     }
     frameCache.set(key, fv);
@@ -230,9 +243,10 @@ export function buildDesign(formula: string | ParsedFormula, data: DataInput, op
   const fixefNames = keptCols.map((j) => fixedCols.names[j]!);
 
   // Random-effects terms.
+  const groupingCache = new Map<string, { levels: string[]; codes: Int32Array }>();
   type Pending = Omit<ReTerm, 'thetaOffset' | 'nTheta' | 'group'>;
   const pending: Pending[] = f.random.map((spec) => {
-    const g = groupingFactor(spec.groupVariables, columnValues, rows);
+    const g = groupingFactor(spec.groupVariables, columnValues, rows, groupingCache);
     if (g.levels.length < 2) {
       throw new ModelDataError(`grouping factor '${spec.group}' has only one level (${JSON.stringify(g.levels[0])}); a random effect needs at least two levels (lme4: "grouping factors must have > 1 sampled level")`, { column: spec.group });
     }
@@ -304,17 +318,39 @@ export function buildDesign(formula: string | ParsedFormula, data: DataInput, op
  * The grouping factor of a term: one variable, or the interaction of several (`post:rater`), with levels
  * labelled "a:b", ordered with the first variable varying slowest (R's `:` on factors), unused levels dropped.
  */
-function groupingFactor(vars: string[], columnValues: Map<string, readonly unknown[]>, rows: Int32Array): { levels: string[]; refs: Int32Array } {
+function groupingFactor(
+  vars: string[],
+  columnValues: Map<string, readonly unknown[]>,
+  rows: Int32Array,
+  cache: Map<string, { levels: string[]; codes: Int32Array }>,
+): { levels: string[]; refs: Int32Array } {
   const n = rows.length;
   const perVar = vars.map((name) => {
+    const hit = cache.get(name);
+    if (hit) return hit;
     const raw = columnValues.get(name)!;
-    const labels = new Array<string>(n);
-    for (let i = 0; i < n; i++) labels[i] = levelLabel(raw[rows[i]!]);
-    const levels = sortLevels(labels);
-    const index = new Map(levels.map((l, i) => [l, i] as const));
+    // Codes in order of first appearance (one Map lookup per row), then relabelled in sorted level order.
+    const seen = new Map<unknown, number>();
+    const firstCodes = new Int32Array(n);
+    const labelsSeen: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const v = raw[rows[i]!];
+      let c = seen.get(v);
+      if (c === undefined) {
+        c = labelsSeen.length;
+        seen.set(v, c);
+        labelsSeen.push(levelLabel(v));
+      }
+      firstCodes[i] = c;
+    }
+    const levels = sortLevels(labelsSeen);
+    const rank = new Map(levels.map((l, i) => [l, i] as const));
+    const remap = Int32Array.from(labelsSeen, (l) => rank.get(l)!);
     const codes = new Int32Array(n);
-    for (let i = 0; i < n; i++) codes[i] = index.get(labels[i]!)!;
-    return { levels, codes };
+    for (let i = 0; i < n; i++) codes[i] = remap[firstCodes[i]!]!;
+    const entry = { levels, codes };
+    cache.set(name, entry);
+    return entry;
   });
   if (perVar.length === 1) return { levels: perVar[0]!.levels, refs: perVar[0]!.codes };
   // Composite code (first variable slowest): a number, so sorting it gives R's level order.
