@@ -2,12 +2,14 @@
  * The Lee et al. (2024) figure set, built from the analyses (the same functions the notebooks call),
  * and the `reproduce` step that exports it to figures/ as SVG, PDF and PNG.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { canInstallDebianPackages, installDebianPackages } from '../util/debian';
 import type { RatingRecord } from '../data/types';
 import { loadLee2024Ratings, loadLee2024Responses } from '../data/index';
 import type { ResponseRecord } from '../data/types';
 import { sourceLabel } from '../describe/labels';
-import { diagnosticsGrid, exportFigures, figure2, figure3, figureSize, forestPlot, type Figure, type FigureJob } from '../figures/index';
+import { CHROMIUM_INSTALL_HINT, DEFAULT_CHROMIUM_PATH, diagnosticsGrid, exportFigures, figure2, figure3, figureSize, forestPlot, type Figure, type FigureJob } from '../figures/index';
 import type { LmmFit } from '../model/index';
 import type { PostNotebookStep } from '../notebook/post-steps';
 import { paperVsCorrectedIntervals } from './intervals';
@@ -74,7 +76,11 @@ export function lee2024FigureJobs(records: readonly RatingRecord[], responses: r
 /** Post-notebook step: regenerate figures/ from the data (SVG + PDF + PNG at 300 dpi). */
 export const figuresStep: PostNotebookStep = {
   name: 'figures',
-  async run({ root, log }) {
+  async run({ root, log, install }) {
+    if (!existsSync(process.env.EMPATHY_LAB_CHROMIUM ?? DEFAULT_CHROMIUM_PATH) && install !== false && canInstallDebianPackages()) {
+      log('Chromium is missing (needed to export figures).');
+      installDebianPackages(['chromium'], log, `Install it with: ${CHROMIUM_INSTALL_HINT}`);
+    }
     const jobs = lee2024FigureJobs(loadLee2024Ratings().records, loadLee2024Responses().records);
     const t0 = Date.now();
     const results = await exportFigures(jobs, join(root, 'figures'), { formats: ['svg', 'pdf', 'png'], dpi: 300 });

@@ -6,6 +6,9 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
+import { canInstallDebianPackages, installDebianPackages } from '../util/debian';
+
+export { canInstallDebianPackages } from '../util/debian';
 
 /** What a command needs Jupyter for. */
 export type JupyterUse = 'execute' | 'notebook';
@@ -106,11 +109,6 @@ export function findJupyterPython(use: JupyterUse): { python: string | null; che
   return { python: null, checks };
 }
 
-/** True when Debian packages can be installed here without asking: root on Debian with apt-get. */
-export function canInstallDebianPackages(): boolean {
-  return process.getuid?.() === 0 && existsSync('/etc/debian_version') && which('apt-get') !== null;
-}
-
 /** How to install what `use` needs, for an error message. */
 export function installInstructions(use: JupyterUse): string {
   const pkgs = debianPackages(use).join(' ');
@@ -143,14 +141,7 @@ export function ensureJupyter(use: JupyterUse, options: EnsureJupyterOptions = {
   if (options.install !== false && canInstallDebianPackages()) {
     const pkgs = debianPackages(use);
     log(`Jupyter is missing (${lacking}).`);
-    log(`Installing Debian packages: apt-get install -y --no-install-recommends ${pkgs.join(' ')}`);
-    const update = spawnSync('apt-get', ['update'], { stdio: 'inherit' });
-    if (update.status !== 0) throw new Error(`apt-get update failed (exit ${update.status}).\n${installInstructions(use)}`);
-    const install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...pkgs], {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-    if (install.status !== 0) throw new Error(`apt-get install failed (exit ${install.status}).\n${installInstructions(use)}`);
+    installDebianPackages(pkgs, log, installInstructions(use));
     const second = findJupyterPython(use);
     if (second.python) return second.python;
     throw new Error(`Jupyter is still missing after installing ${pkgs.join(' ')}: ${second.checks.map((c) => `${c.python} lacks ${c.missing.join(', ')}`).join('; ')}`);

@@ -16,6 +16,8 @@ export interface PostNotebookContext {
   executed: string[];
   /** Progress messages for the terminal. */
   log: (message: string) => void;
+  /** May a step install missing Debian packages (root on Debian)? False with `reproduce --no-install`. */
+  install?: boolean;
 }
 
 /** One step run after the notebooks (e.g. assembling a report from their outputs). */

@@ -103,7 +103,7 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
   const stepsRun: string[] = [];
   for (const step of steps) {
     const t = process.hrtime.bigint();
-    await step.run({ root, outDir, executed: runs.map((r) => r.output), log: (m) => log(`  ${m}`) });
+    await step.run({ root, outDir, executed: runs.map((r) => r.output), log: (m) => log(`  ${m}`), install: options.install !== false });
     stepsRun.push(step.name);
     log(`  ok  step ${step.name.padEnd(35)} ${seconds(elapsed(t)).padStart(8)}`);
   }

@@ -27,4 +27,16 @@ describe('post-notebook steps of reproduce', () => {
     expect(readFileSync(md, 'utf8')).toMatch(/## Robustness: the comparisons as ordinal mixed models/);
     expect(logged.join('\n')).toMatch(/replication report: \d+ reproduced/);
   });
+
+  it('the figures step, without Chromium and not allowed to install, says how to get it', { timeout: 300_000 }, async () => {
+    const figures = (await postNotebookSteps(work)).find((s) => s.name === 'figures')!;
+    const saved = process.env.EMPATHY_LAB_CHROMIUM;
+    process.env.EMPATHY_LAB_CHROMIUM = join(work, 'no-such-chromium');
+    try {
+      await expect(figures.run({ root: work, outDir: work, executed: [], log: () => {}, install: false })).rejects.toThrow(/apt-get install -y --no-install-recommends chromium/);
+    } finally {
+      if (saved === undefined) delete process.env.EMPATHY_LAB_CHROMIUM;
+      else process.env.EMPATHY_LAB_CHROMIUM = saved;
+    }
+  });
 });
