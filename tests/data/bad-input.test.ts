@@ -158,10 +158,10 @@ describe('loadLongRatings: bad input', () => {
   });
 
   it('refuses to map the rater to a personal-identifier column', () => {
-    const e = fail(() => parseLongRatings(lines('ProlificID,item,condition,question,score', '5f0c2a9b3e1d4c7a8b6e2f10,1,a,e,4'), 'f.csv', { ...OPTS, columns: { ...OPTS.columns, rater: 'ProlificID' } }));
+    const e = fail(() => parseLongRatings(lines('ProlificID,item,condition,question,score', 'x5f0c2a9b3e1d4c7a8b6e2f1,1,a,e,4'), 'f.csv', { ...OPTS, columns: { ...OPTS.columns, rater: 'ProlificID' } }));
     expect(e.code).toBe('COLUMN_MISSING');
     expect(e.message).toMatch(/ProlificID is a personal identifier and is never loaded/);
-    expect(e.message).not.toContain('5f0c2a9b3e1d4c7a8b6e2f10');
+    expect(e.message).not.toContain('x5f0c2a9b3e1d4c7a8b6e2f1');
   });
 
   it('bad options: scale without min < max', () => {

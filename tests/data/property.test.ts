@@ -16,9 +16,9 @@ const LONG = Buffer.from(
 );
 const WIDE = Buffer.from(
   'GroupID,SubjectNum,ProlificID,s1_human_app,s1_human_emp,s1_gptbase_app,s1_gptbase_emp,s2_human_app,s2_human_emp,s2_gptbase_app,s2_gptbase_emp,age,native language\n' +
-    '1,1,5f0c2a9b3e1d4c7a8b6e2f10,5,4,4,4,3,3,5,5,24,English\n' +
-    '1,2,60a1b2c3d4e5f60718293a4b,3,2,,,4,4,5,4,31,"English, Spanish"\n' +
-    '1,3,6123456789abcdef01234567,1,1,2,2,3,3,4,4,,\n',
+    '1,1,x5f0c2a9b3e1d4c7a8b6e2f1,5,4,4,4,3,3,5,5,24,English\n' +
+    '1,2,x0a1b2c3d4e5f60718293a4b,3,2,,,4,4,5,4,31,"English, Spanish"\n' +
+    '1,3,x123456789abcdef01234567,1,1,2,2,3,3,4,4,,\n',
 );
 const RESP = Buffer.from(
   '\uFEFFpost_num,domain,length,seeker_post,human,gpt_base\r\n' +
@@ -114,7 +114,7 @@ describe('loaders on mangled CSV', () => {
         onlyDataErrors(() => {
           const r = parseLee2024Wide(parseCsv(bytes, 'wide.csv'), DESIGN, DOMAINS, { invalid: drop ? 'drop' : 'error' });
           for (const x of r.ratings) if (!(Number.isInteger(x.rating) && x.rating >= 1 && x.rating <= 5)) throw new Error(`bad rating ${x.rating}`);
-          if (/5f0c2a9b3e1d4c7a8b6e2f10|60a1b2c3d4e5f60718293a4b/.test(JSON.stringify(r))) throw new Error('a Prolific id leaked');
+          if (/x5f0c2a9b3e1d4c7a8b6e2f1|x0a1b2c3d4e5f60718293a4b/.test(JSON.stringify(r))) throw new Error('a Prolific id leaked');
         }),
       ),
       { numRuns: RUNS },
