@@ -19,7 +19,8 @@
  *    (sum_r theta_r S G_r S = S).
  * Cost: O(n (K + p)^2 + q1 q2 (p + k) + q2^3); for the Lee et al. models (n = 6,060-8,688) well under a second.
  */
-import { invGeneral, invSpd, matmul, matmulSymmetric, pinvSymmetric, symmetricEigenSmall, transpose } from './linalg';
+import { invGeneral, invSpd, matmul, matmulSymmetric, pinvSymmetric, transpose } from './linalg';
+import { symmetricEigen } from '../model/linalg/index';
 
 /** One random-effects term as Kenward-Roger needs it. */
 export interface KrTerm {
@@ -698,7 +699,7 @@ export function kenwardRoger(m: KrModel, options: { shortcut?: boolean } = {}): 
       IE2[r * np + s] = IE2[s * np + r] = v;
     }
   }
-  const eig = symmetricEigenSmall(IE2, np).values;
+  const eig = symmetricEigen(IE2, np).values;
   const condition = Math.min(...Array.from(eig, Math.abs));
   const W = condition > 1e-10 ? invGeneral(IE2, np).map((v) => 2 * v) : pinvSymmetric(IE2, np).map((v) => 2 * v);
   // symmetrize

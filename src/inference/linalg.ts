@@ -4,6 +4,8 @@
  */
 
 /** C = A B for A (m x k) and B (k x n), row-major. */
+import { symmetricEigen } from '../model/linalg/index';
+
 export function matmul(A: ArrayLike<number>, B: ArrayLike<number>, m: number, k: number, n: number): Float64Array {
   const C = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
@@ -142,57 +144,9 @@ export function invGeneral(A: ArrayLike<number>, n: number): Float64Array {
   return I;
 }
 
-/** Eigen decomposition of a small symmetric matrix (cyclic Jacobi): values and column eigenvectors (row-major n x n). */
-export function symmetricEigenSmall(A: ArrayLike<number>, n: number): { values: Float64Array; vectors: Float64Array } {
-  const a = Float64Array.from(A as ArrayLike<number>);
-  const v = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) v[i * n + i] = 1;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    let total = 0;
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-      const x = a[i * n + j]! * a[i * n + j]!;
-      total += x;
-      if (i !== j) off += x;
-    }
-    if (off <= 1e-30 * total || off === 0) break;
-    for (let p = 0; p < n - 1; p++) {
-      for (let q = p + 1; q < n; q++) {
-        const apq = a[p * n + q]!;
-        if (apq === 0) continue;
-        const app = a[p * n + p]!;
-        const aqq = a[q * n + q]!;
-        const theta = (aqq - app) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = a[k * n + p]!;
-          const akq = a[k * n + q]!;
-          a[k * n + p] = c * akp - s * akq;
-          a[k * n + q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < n; k++) {
-          const apk = a[p * n + k]!;
-          const aqk = a[q * n + k]!;
-          a[p * n + k] = c * apk - s * aqk;
-          a[q * n + k] = s * apk + c * aqk;
-        }
-        for (let k = 0; k < n; k++) {
-          const vkp = v[k * n + p]!;
-          const vkq = v[k * n + q]!;
-          v[k * n + p] = c * vkp - s * vkq;
-          v[k * n + q] = s * vkp + c * vkq;
-        }
-      }
-    }
-  }
-  return { values: Float64Array.from({ length: n }, (_, i) => a[i * n + i]!), vectors: v };
-}
-
 /** Moore-Penrose pseudo-inverse of a small symmetric matrix (MASS::ginv's tolerance: sqrt(eps) x largest |eigenvalue|). */
 export function pinvSymmetric(A: ArrayLike<number>, n: number): Float64Array {
-  const { values, vectors } = symmetricEigenSmall(A, n);
+  const { values, vectors } = symmetricEigen(A, n);
   const mx = Math.max(...Array.from(values, Math.abs));
   const tol = Math.sqrt(2.220446049250313e-16) * mx;
   const out = new Float64Array(n * n);
