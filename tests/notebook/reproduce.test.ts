@@ -90,7 +90,7 @@ describe.concurrent('empathy-lab reproduce', { timeout: 300_000 }, () => {
     // Timing per notebook goes to the terminal ...
     expect(r1.output).toMatch(/ok {2}01-table-and-figure\.ipynb +\d+\.\d s/);
     expect(r2.result.ok).toBe(true);
-    expect(r2.seen).toEqual([{ root: ROOT, outDir: out2, executed: [join(out2, '01-table-and-figure.ipynb')], log: expect.any(Function) }]);
+    expect(r2.seen).toEqual([{ root: ROOT, outDir: out2, executed: [join(out2, '01-table-and-figure.ipynb')], log: expect.any(Function), install: false }]);
     expect(r2.result.stepsRun).toEqual(['record']);
 
     const file1 = readFileSync(join(out1, '01-table-and-figure.ipynb'), 'utf8');
