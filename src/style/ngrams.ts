@@ -130,10 +130,16 @@ export interface VocabularyOptions {
 function topKeys(docs: readonly ReadonlyMap<string, number>[], k: number, rankBy: 'count' | 'documents'): string[] {
   const total = new Map<string, number>();
   for (const d of docs) for (const [key, c] of d) total.set(key, (total.get(key) ?? 0) + (rankBy === 'count' ? c : 1));
+  if (k <= 0) return [];
+  // Only keys counted at least as often as the k-th largest count can be in the top k: sort the
+  // counts (numbers) to find that threshold, then sort just those keys.
+  const counts = Float64Array.from(total.values()).sort();
+  const threshold = counts.length > k ? counts[counts.length - k]! : -Infinity;
   // Ties broken alphabetically (by code unit) so the vocabulary is fully determined by the texts.
   return [...total.entries()]
+    .filter(([, c]) => c >= threshold)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .slice(0, Math.max(0, k))
+    .slice(0, k)
     .map(([key]) => key);
 }
 

@@ -5,7 +5,7 @@
  * input table for the rating-level mixed model (rating ~ features + (1|rater) + (1|post)) that the
  * LMM engine (src/model, fitLmm) will fit.
  */
-import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+import { cholBlock } from '../model/linalg/cholBlock';
 import { createRng } from '../stats/random';
 import type { WeightedFeature } from './classifier';
 import { fitFeatures, type FeatureOptions, type FittedFeatures } from './features';
@@ -32,8 +32,8 @@ export interface RidgeFit {
 /**
  * Ridge regressions with an unpenalised intercept, one per penalty: each minimises
  * sum (y - b0 - X beta)^2 + lambda ||beta||^2 (scikit-learn's Ridge(alpha = lambda)); lambda = 0 is
- * ordinary least squares. Centred X'X is formed once and X'X + lambda I is solved by ml-matrix's
- * Cholesky decomposition for each lambda.
+ * ordinary least squares. Centred X'X is formed once and X'X + lambda I is solved by a Cholesky
+ * factorisation (the LMM engine's dense kernel) for each lambda.
  */
 export function fitRidgePath(X: readonly (readonly number[])[], y: readonly number[], lambdas: readonly number[]): RidgeFit[] {
   const n = X.length;
@@ -46,36 +46,33 @@ export function fitRidgePath(X: readonly (readonly number[])[], y: readonly numb
     row.forEach((v, j) => (xMean[j]! += v / n));
   });
   const yMean = y.reduce((s, v) => s + v, 0) / n;
-  // Centred X'X and X'y by plain loops over a column-major copy (ml-matrix's mmul goes element by
-  // element through get/set and dominates the run time of the nested cross-validation otherwise).
+  // Centred X'X (row-major) and X'y by plain loops over a column-major copy.
   const cols = Array.from({ length: p }, (_, j) => Float64Array.from(X, (row) => row[j]! - xMean[j]!));
   const yc = Float64Array.from(y, (v) => v - yMean);
-  const gram = Matrix.zeros(p, p);
-  const xtyValues = new Array<number>(p).fill(0);
+  const gram = new Float64Array(p * p);
+  const xty = new Float64Array(p);
   for (let r = 0; r < p; r++) {
     const cr = cols[r]!;
     for (let c = r; c < p; c++) {
       const cc = cols[c]!;
       let s = 0;
       for (let i = 0; i < n; i++) s += cr[i]! * cc[i]!;
-      gram.set(r, c, s);
-      gram.set(c, r, s);
+      gram[r * p + c] = s;
+      gram[c * p + r] = s;
     }
     let t = 0;
     for (let i = 0; i < n; i++) t += cr[i]! * yc[i]!;
-    xtyValues[r] = t;
+    xty[r] = t;
   }
-  const xty = Matrix.columnVector(xtyValues);
   return lambdas.map((lambda) => {
     if (!(lambda >= 0)) throw new Error(`fitRidge: lambda must be >= 0, got ${lambda}`);
-    const a = gram.clone();
-    for (let j = 0; j < p; j++) a.set(j, j, a.get(j, j) + lambda);
-    const chol = new CholeskyDecomposition(a);
+    const a = gram.slice();
+    for (let j = 0; j < p; j++) a[j * p + j] += lambda;
+    const diag = Array.from({ length: p }, (_, j) => a[j * p + j]!);
     // L_jj^2 / A_jj is the share of column j not explained by the earlier columns (1 - R^2_j).
-    const L = chol.lowerTriangularMatrix;
-    const collinear = !chol.isPositiveDefinite() || Array.from({ length: p }, (_, j) => L.get(j, j) ** 2 <= 1e-10 * a.get(j, j)).some(Boolean);
+    const collinear = !cholBlock(a, 0, p) || diag.some((d, j) => a[j * p + j]! ** 2 <= 1e-10 * d);
     if (collinear) throw new Error(`fitRidge: X'X + lambda I is singular (lambda = ${lambda}); use lambda > 0`);
-    const coefficients = p > 0 ? chol.solve(xty).getColumn(0) : [];
+    const coefficients = solveCholesky(a, xty, p);
     const intercept = yMean - coefficients.reduce((s, b, j) => s + b * xMean[j]!, 0);
     return {
       intercept,
@@ -88,6 +85,23 @@ export function fitRidgePath(X: readonly (readonly number[])[], y: readonly numb
         }),
     };
   });
+}
+
+/** Solves L L' x = b for the lower factor L stored row-major in `l` (p x p). */
+function solveCholesky(l: Float64Array, b: Float64Array, p: number): number[] {
+  const z = new Float64Array(p);
+  for (let i = 0; i < p; i++) {
+    let s = b[i]!;
+    for (let k = 0; k < i; k++) s -= l[i * p + k]! * z[k]!;
+    z[i] = s / l[i * p + i]!;
+  }
+  const x = new Array<number>(p).fill(0);
+  for (let i = p - 1; i >= 0; i--) {
+    let s = z[i]!;
+    for (let k = i + 1; k < p; k++) s -= l[k * p + i]! * x[k]!;
+    x[i] = s / l[i * p + i]!;
+  }
+  return x;
 }
 
 /**
