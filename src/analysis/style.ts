@@ -1,11 +1,13 @@
 /**
- * The paper's per-feature models of Study 2 (Figure 3): for each linguistic feature,
- * feature ~ source + (1|post) over the responses, with marginal means and pairwise contrasts.
+ * The paper's per-feature models (Figure 3): for each linguistic feature, feature ~ source + (1|post)
+ * over the responses, with marginal means, all pairwise contrasts, and multiplicity correction across
+ * features and contrasts; the same models on LIWC-22's own output, side by side with ours.
  */
+import type { LiwcRecord } from '../data/liwc';
 import type { ResponseRecord } from '../data/types';
 import { extractFeatures } from '../features/index';
 import { comparePairs, emmeans } from '../inference/index';
-import type { AdjustMethod } from '../inference/adjust';
+import { pAdjust, type AdjustMethod } from '../inference/adjust';
 import { fitLmm, type LmmFit } from '../model/index';
 import { sourceLabel } from '../describe/labels';
 import type { Figure3Panel, Figure3Row } from '../figures/index';
@@ -37,6 +39,11 @@ export function responseFeatures(responses: readonly ResponseRecord[]): Response
   return responses.map((r, i) => ({ post: r.post, source: r.source, features: table.rows[i]! as Record<string, number> }));
 }
 
+/** The same shape from a LIWC output file (LIWC's own values; see loadLee2024Study1Liwc). */
+export function liwcResponseFeatures(records: readonly LiwcRecord[]): ResponseFeatures[] {
+  return records.map((r) => ({ post: r.post, source: r.source, features: r.values }));
+}
+
 /** The per-feature model feature ~ source + (1|post) (REML). */
 export function fitFeatureModel(rows: readonly ResponseFeatures[], feature: string, reference = 'gpt4'): LmmFit {
   const data = rows.map((r) => ({ value: r.features[feature] ?? NaN, source: r.source, post: String(r.post) }));
@@ -53,4 +60,87 @@ export function figure3Rows(rows: readonly ResponseFeatures[], features = FIGURE
 /** All pairwise model contrasts of one feature. */
 export function featureContrasts(rows: readonly ResponseFeatures[], feature: string, adjust: AdjustMethod = 'none') {
   return comparePairs(fitFeatureModel(rows, feature), 'source', { adjust });
+}
+
+/** One pairwise contrast of one feature, with p values uncorrected (as the paper) and corrected across the whole family. */
+export interface FeatureContrastRow {
+  feature: string;
+  /** Contrast a - b (emmeans' pairwise order of the source levels). */
+  a: string;
+  b: string;
+  /** a - b in the feature's unit: percent of words (LIWC's unit), or words for WC and WPS. Divide by 100 for the paper's proportions. */
+  estimate: number;
+  se: number;
+  /** Satterthwaite df. */
+  df: number;
+  t: number;
+  /** Uncorrected two-sided p (what the paper reports). */
+  p: number;
+  /** Holm-adjusted across all features x contrasts of the table. */
+  pHolm: number;
+  /** Benjamini-Hochberg-adjusted (false discovery rate) across all features x contrasts of the table. */
+  pBH: number;
+}
+
+/**
+ * Every pairwise source contrast of every feature (model feature ~ source + (1|post), REML,
+ * Satterthwaite df), with Holm and BH adjustment over the whole family (features x contrasts).
+ * @example featureContrastTable(responseFeatures(study2), ['i', 'you', 'QMark']).filter((r) => r.pHolm < 0.05)
+ */
+export function featureContrastTable(rows: readonly ResponseFeatures[], features: readonly string[]): FeatureContrastRow[] {
+  const out: Omit<FeatureContrastRow, 'pHolm' | 'pBH'>[] = [];
+  for (const feature of features) {
+    const fit = fitFeatureModel(rows, feature);
+    const table = comparePairs(fit, 'source', { adjust: 'none' });
+    const levels = emmeans(fit, 'source').rows.map((m) => m.level);
+    const pairs: [string, string][] = [];
+    for (let i = 0; i < levels.length; i++) for (let j = i + 1; j < levels.length; j++) pairs.push([levels[i]!, levels[j]!]);
+    table.rows.forEach((r, k) => {
+      const [a, b] = pairs[k]!;
+      if (r.contrast !== `${a} - ${b}`) throw new Error(`featureContrastTable: contrast ${k} of ${feature} is '${r.contrast}', expected '${a} - ${b}'`);
+      out.push({ feature, a, b, estimate: r.estimate, se: r.se, df: r.df, t: r.t, p: r.p });
+    });
+  }
+  const p = out.map((r) => r.p);
+  const holm = pAdjust(p, 'holm');
+  const bh = pAdjust(p, 'BH');
+  return out.map((r, i) => ({ ...r, pHolm: holm[i]!, pBH: bh[i]! }));
+}
+
+/** The same contrast from two feature sources (e.g. LIWC-22 and the open dictionary). */
+export interface FeatureConclusionRow {
+  feature: string;
+  a: string;
+  b: string;
+  theirs: Pick<FeatureContrastRow, 'estimate' | 't' | 'p' | 'pHolm'>;
+  ours: Pick<FeatureContrastRow, 'estimate' | 't' | 'p' | 'pHolm'>;
+  /** Same conclusion at `alpha` (uncorrected p): both not significant, or both significant in the same direction. */
+  agree: boolean;
+  /** The same with Holm-adjusted p. */
+  agreeHolm: boolean;
+}
+
+/**
+ * Pairs two feature-contrast tables row by row (same feature and contrast) and says whether they reach
+ * the same conclusion. Rows present in only one table are an error naming them.
+ */
+export function compareFeatureConclusions(theirs: readonly FeatureContrastRow[], ours: readonly FeatureContrastRow[], alpha = 0.05): FeatureConclusionRow[] {
+  const key = (r: FeatureContrastRow) => `${r.feature}|${r.a}|${r.b}`;
+  const mine = new Map(ours.map((r) => [key(r), r]));
+  if (mine.size !== theirs.length) throw new Error(`compareFeatureConclusions: ${theirs.length} rows against ${ours.length}`);
+  const decide = (r: FeatureContrastRow, p: number) => (p < alpha ? Math.sign(r.estimate) : 0);
+  return theirs.map((t) => {
+    const o = mine.get(key(t));
+    if (!o) throw new Error(`compareFeatureConclusions: no row for ${t.feature}, ${t.a} - ${t.b} in the second table`);
+    const pick = (r: FeatureContrastRow) => ({ estimate: r.estimate, t: r.t, p: r.p, pHolm: r.pHolm });
+    return {
+      feature: t.feature,
+      a: t.a,
+      b: t.b,
+      theirs: pick(t),
+      ours: pick(o),
+      agree: decide(t, t.p) === decide(o, o.p),
+      agreeHolm: decide(t, t.pHolm) === decide(o, o.pHolm),
+    };
+  });
 }

@@ -42,3 +42,4 @@ export {
 } from './lee2024';
 export { loadLongRatings, parseLongRatings, type LongColumns, type LongRatingsOptions, type RaterIdScheme } from './long';
 export { writeTidyLee2024, TIDY_FILES } from './tidy';
+export { parseLiwcOutput, loadLee2024Study1Liwc, type LiwcRecord, type LiwcParseOptions } from './liwc';

@@ -91,6 +91,9 @@ export const LEE2024_SOURCE_NAMES: Readonly<Record<string, string>> = {
   mistral_base: 'mistral',
 };
 
+/** Order of the six responses of a post in the Study 1 LIWC-22 file (used for its rows with a blank ColumnID). */
+export const STUDY1_LIWC_SOURCE_ORDER = ['human', 'gpt_base', 'llama_base', 'mistral_base', 'gpt_low', 'gpt_high'] as const;
+
 /** Demographic columns of the ratings files (kept in the raters table, not ratings). */
 export const LEE2024_DEMOGRAPHICS: readonly string[] = DEMOGRAPHICS;
 

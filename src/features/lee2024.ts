@@ -8,8 +8,9 @@
  * edited slightly after LIWC ran: e.g. post 15's human response differs by a few words from its Text.)
  */
 
-/** Order of the six responses of a post in the LIWC-22 file. */
-export const STUDY1_LIWC_SOURCE_ORDER = ['human', 'gpt_base', 'llama_base', 'mistral_base', 'gpt_low', 'gpt_high'] as const;
+import { STUDY1_LIWC_SOURCE_ORDER } from '../data/manifest';
+
+export { STUDY1_LIWC_SOURCE_ORDER };
 
 /** One row of the LIWC-22 file with its text. */
 export interface Study1LiwcText {

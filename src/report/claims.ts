@@ -26,6 +26,8 @@ export interface Claim {
   value: number | [number, number] | Bound;
   decimals?: number;
   p?: ReportedP;
+  /** A count that must match exactly (no "off by one in the last digit" verdict). */
+  exact?: boolean;
   /** Free-form fields of later claim kinds (features, classifier, ...). */
   [extra: string]: unknown;
 }

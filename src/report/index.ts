@@ -4,8 +4,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadLee2024Ratings } from '../data/index';
+import { loadLee2024Ratings, loadLee2024Responses } from '../data/index';
 import { ratingMeasurements } from '../analysis/replication';
+import { styleMeasurements } from '../analysis/lee2024-style';
 import { ordinalRobustness } from '../analysis/robustness';
 import { readClaims } from './claims';
 import { buildReplicationReport, replicationJson, replicationMarkdown, type ReplicationReport } from './replication';
@@ -19,7 +20,8 @@ export * from './replication';
 export function lee2024ReplicationReport(): ReplicationReport {
   const set = readClaims();
   const records = loadLee2024Ratings().records;
-  const report = buildReplicationReport(set, ratingMeasurements(records, set.claims, 'paper'));
+  const responses = loadLee2024Responses().records;
+  const report = buildReplicationReport(set, [...ratingMeasurements(records, set.claims, 'paper'), ...styleMeasurements(responses, records, set.claims)]);
   for (const study of [1, 2]) {
     for (const r of ordinalRobustness(records, study).rows) {
       report.robustness.push({ study, comparison: r.comparison, lmm: r.lmm, clmm: r.clmm, holds: r.holds, sentence: r.sentence });

@@ -69,6 +69,24 @@ function describeClaim(c: Claim): string {
       return `${study}${measure} contrast ${pair}: p`;
     case 'cross_study_p':
       return `Study 1 vs Study 2 ${measure}, ${sourceLabel(c.source ?? '')}: p`;
+    case 'word_count':
+      return `${study}mean word count, ${sourceLabel(c.source ?? '')}`;
+    case 'word_count_sd':
+      return `${study}SD of word count, ${sourceLabel(c.source ?? '')}`;
+    case 'feature_b':
+      return `${study}${String(c.feature)}: ${pair.replace(' vs ', ' - ')}, b (proportion)`;
+    case 'feature_t':
+      return `${study}${String(c.feature)}: ${pair.replace(' vs ', ' - ')}, t`;
+    case 'feature_p':
+      return `${study}${String(c.feature)}: ${pair}, p`;
+    case 'feature_p_min':
+      return `${study}${String(c.feature)}: every pairwise p`;
+    case 'classifier_f1':
+      return `${study}style classifier F1, ${sourceLabel(c.source ?? '')}`;
+    case 'top_ngrams':
+      return `${study}top-weighted n-grams of ${sourceLabel(c.source ?? '')} found: ${(c.terms as string[]).map((t) => `"${t}"`).join(', ')}`;
+    case 'regression_mae':
+      return `${study}regression of ${measure} ratings on n-grams: MAE`;
     default:
       return typeof c.what === 'string' ? c.what : c.id;
   }
@@ -110,7 +128,10 @@ export function buildReplicationReport(set: ClaimSet, measurements: readonly Mea
       ours = `[${fmt(m.value[0], d)}, ${fmt(m.value[1], d)}]`;
     } else if (typeof c.value === 'object' && !Array.isArray(c.value)) {
       verdicts.push(verdictForBound(c.value, m.value));
-      ours = fmtP(m.value);
+      ours = Number.isInteger(m.value) ? String(m.value) : fmtP(m.value);
+    } else if (c.exact === true) {
+      verdicts.push(m.value === c.value ? 'reproduced' : 'differs');
+      ours = String(m.value);
     } else {
       const v = c.kind === 't' ? Math.abs(m.value) : m.value;
       verdicts.push(verdictForValue(c.value as number, v, d));

@@ -6,6 +6,7 @@
  * - a permutation test of the cross-validated score against chance;
  * - the paper's single 90:10 split, for comparison only (a single split is high-variance).
  */
+import { quantile } from 'simple-statistics';
 import { createRng, shuffled, type Rng } from '../stats/random';
 import { fitStyleClassifierOnTerms, topWeightedFeatures, type StyleClassifierOptions, type StyleDoc } from './classifier';
 import { fitFeatures } from './features';
@@ -285,4 +286,39 @@ export function holdoutStyleClassifier(docs: readonly StyleDoc[], options: Style
       classes,
     ),
   };
+}
+
+/** Options of the repeated single split. */
+export interface StyleRepeatedHoldoutOptions extends Omit<StyleHoldoutOptions, 'seed'> {
+  /** Number of splits (default 50); split s uses seed `seed + s`. */
+  splits?: number;
+  /** Default 1. */
+  seed?: number;
+}
+
+/** Per-class F1 of many single splits: what the paper's protocol gives on average, and how much one split varies. */
+export interface StyleRepeatedHoldoutResult {
+  runs: StyleHoldoutResult[];
+  summary: ReturnType<typeof summarizeRepeats>;
+  /** Per class, the 5% and 95% quantiles of F1 over the splits (simple-statistics' quantile). */
+  f1Range: { label: string; q05: number; q95: number }[];
+}
+
+/**
+ * The paper's single 90:10 evaluation repeated over `splits` seeds: the mean is the expected score of
+ * that protocol, the range shows how much one split can differ from it.
+ * @example repeatedHoldoutStyleClassifier(docs, { splits: 50, seed: 2024 }).summary.perClass[0].f1.mean
+ */
+export function repeatedHoldoutStyleClassifier(docs: readonly StyleDoc[], options: StyleRepeatedHoldoutOptions = {}): StyleRepeatedHoldoutResult {
+  const n = options.splits ?? 50;
+  if (!(Number.isInteger(n) && n >= 1)) throw new Error(`repeatedHoldoutStyleClassifier: splits must be a whole number >= 1 (got ${n})`);
+  const seed = options.seed ?? 1;
+  const classes = classesOf(docs, options.classes);
+  const runs = Array.from({ length: n }, (_, s) => holdoutStyleClassifier(docs, { ...options, classes, seed: seed + s }));
+  const summary = summarizeRepeats(runs.map((r) => r.metrics));
+  const f1Range = classes.map((label, k) => {
+    const f1 = runs.map((r) => r.metrics.perClass[k]!.f1);
+    return { label, q05: quantile(f1, 0.05), q95: quantile(f1, 0.95) };
+  });
+  return { runs, summary, f1Range };
 }

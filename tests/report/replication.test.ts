@@ -64,3 +64,12 @@ describe('replication report', () => {
     }
   });
 });
+
+describe('exact claims', () => {
+  it('a count claim marked exact is reproduced only when equal (no off-by-one verdict)', () => {
+    const set: ClaimSet = { paper: 't', transcribed_from: 't', claims: [{ id: 'n', kind: 'top_ngrams', value: 3, decimals: 0, exact: true, terms: ['a', 'b', 'c'], source: 'gpt4' }] };
+    expect(buildReplicationReport(set, [{ id: 'n', value: 2 }]).rows[0]!.verdict).toBe('differs');
+    expect(buildReplicationReport(set, [{ id: 'n', value: 3 }]).rows[0]!.verdict).toBe('reproduced');
+    expect(buildReplicationReport(set, [{ id: 'n', value: 3 }]).rows[0]!.what).toBe('top-weighted n-grams of GPT4 found: "a", "b", "c"');
+  });
+});

@@ -111,3 +111,22 @@ describe('the paper-style single 90:10 split', () => {
     expect(g.split.train.some((i) => testPosts.has(noisy[i]!.group))).toBe(false);
   });
 });
+
+describe('the 90:10 split repeated over seeds', () => {
+  it('averages single splits: separable classes give F1 = 1 on every split (whole posts held out, so every class is tested)', async () => {
+    const { repeatedHoldoutStyleClassifier } = await import('../../src/style/cv');
+    const r = repeatedHoldoutStyleClassifier(styleData(30, 1, 5), { splits: 5, seed: 9, grouped: true });
+    expect(r.runs).toHaveLength(5);
+    for (const c of r.summary.perClass) expect(c.f1.mean).toBe(1);
+    for (const q of r.f1Range) expect([q.q05, q.q95]).toEqual([1, 1]);
+  });
+  it('split s is the single split with seed + s, so its mean is the mean of those splits', async () => {
+    const { repeatedHoldoutStyleClassifier } = await import('../../src/style/cv');
+    const docs = styleData(30, 0.5, 6);
+    const r = repeatedHoldoutStyleClassifier(docs, { splits: 3, seed: 40 });
+    const single = [40, 41, 42].map((seed) => holdoutStyleClassifier(docs, { seed }).metrics.perClass[1]!.f1);
+    expect(r.runs.map((x) => x.seed)).toEqual([40, 41, 42]);
+    expect(r.summary.perClass[1]!.f1.mean).toBeCloseTo(single.reduce((s, x) => s + x, 0) / 3, 12);
+    expect(() => repeatedHoldoutStyleClassifier(docs, { splits: 0 })).toThrow(/splits must be/);
+  });
+});
