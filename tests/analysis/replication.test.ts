@@ -3,10 +3,13 @@ import { compareStudies } from '../../src/inference/index';
 import { ratingMeasurements } from '../../src/analysis/replication';
 import { loadLee2024Ratings } from '../../src/data/index';
 import { readClaims } from '../../src/report/claims';
+import { isStyleClaim } from '../../src/analysis/lee2024-style';
 import { buildReplicationReport } from '../../src/report/replication';
 
 const records = loadLee2024Ratings().records;
-const set = readClaims();
+const all = readClaims();
+// The rating claims (the style claims are measured by styleMeasurements, tests/analysis/lee2024-style.test.ts).
+const set = { ...all, claims: all.claims.filter((c) => !isStyleClaim(c)) };
 
 describe('Lee et al. (2024) rating claims (reference: the numbers printed in the paper)', () => {
   const report = buildReplicationReport(set, ratingMeasurements(records, set.claims, 'paper'));

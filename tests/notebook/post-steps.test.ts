@@ -20,8 +20,17 @@ describe('post-notebook steps of reproduce', () => {
     const json = join(work, 'build', 'report', 'replication.json');
     expect(existsSync(md) && existsSync(json)).toBe(true);
     expect(readFileSync(md, 'utf8')).toMatch(/\| Study 1 empathy contrast GPT4 vs Human: t \| 20\.13, p < 0\.001 \| 20\.13, /);
-    const parsed = JSON.parse(readFileSync(json, 'utf8')) as { rows: { id: string; verdict: string }[]; robustness: { study: number; holds: boolean }[] };
+    const parsed = JSON.parse(readFileSync(json, 'utf8')) as {
+      rows: { id: string; verdict: string; note: string }[];
+      robustness: { study: number; holds: boolean }[];
+      notCovered: string[];
+    };
     expect(parsed.rows.find((r) => r.id === 's1.t.human_gpt4')?.verdict).toBe('reproduced');
+    // every claim of the paper is measured: ratings, Figure 3 features, classifier F1 and n-grams, regression MAE
+    expect(parsed.notCovered).toEqual([]);
+    for (const id of ['s2.clf.f1.gpt4', 's2.clf.top.mistral', 's2.reg.mae', 's2.feat.emo_neg.t.mistral_gpt4']) expect(parsed.rows.some((r) => r.id === id), id).toBe(true);
+    expect(parsed.rows.find((r) => r.id === 's2.clf.f1.llama2')!.note).toMatch(/mean over 50 random 90:10 splits/);
+    expect(parsed.rows.find((r) => r.id === 's2.reg.mae')!.note).toMatch(/mean-only baseline 0\.\d{3}/);
     // one robustness row (LMM vs ordinal CLMM) per comparison the paper reports: 7 in Study 1, 3 in Study 2
     expect(parsed.robustness.map((r) => r.study)).toEqual([1, 1, 1, 1, 1, 1, 1, 2, 2, 2]);
     expect(readFileSync(md, 'utf8')).toMatch(/## Robustness: the comparisons as ordinal mixed models/);
