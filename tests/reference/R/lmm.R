@@ -118,6 +118,8 @@ fit_case <- function(case, description, formula, data, data_ref, reml = TRUE, L 
 
   res <- residuals(m)
   fitted_head <- list(rows = arr(1:10), fitted = arr(unname(fitted(m)[1:10])), residuals = arr(unname(res[1:10])))
+  # Lee et al. cases: no residuals, since fitted + residual would reveal individual ratings of the unlicensed data.
+  if (!is.null(key_cols)) fitted_head$residuals <- NULL
   if (!is.null(key_cols)) fitted_head$keys <- lapply(1:10, function(i) lapply(data[i, key_cols, drop = FALSE], function(v) as.character(v)))
 
   out <- list(
