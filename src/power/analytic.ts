@@ -16,9 +16,9 @@ import type { LmmScenario } from './scenario';
 /**
  * Two-sided power of a t test: P(|T| > t_{1 - alpha/2, df}) for T ~ noncentral t(df, ncp), by averaging the
  * conditional power given the variance estimate s^2 ~ chi^2_df / df over its distribution with Gauss-Hermite
- * quadrature (`nodes` nodes) on normal scores: s^2 = qchisq(pnorm(z), df) / df, z ~ N(0, 1). Above 1000 df,
- * where the chi-square functions of src/stats lose accuracy, the Wilson-Hilferty normal approximation of
- * (chi^2_df / df)^(1/3) is used instead (relative error below 1e-8 there). df = Infinity gives the
+ * quadrature (`nodes` nodes) on normal scores: s^2 = qchisq(pnorm(z), df) / df, z ~ N(0, 1). Above 1000 df
+ * the Wilson-Hilferty normal approximation of (chi^2_df / df)^(1/3) is used instead (no quantile
+ * inversion; relative error below 1e-8 there). df = Infinity gives the
  * normal-theory power. Agrees with R's pt(q, df, ncp) to ~1e-11.
  * @example tTestPower(2.8, 100) // 0.79191 (R: 1 - pt(qt(.975, 100), 100, 2.8) + pt(-qt(.975, 100), 100, 2.8))
  */
