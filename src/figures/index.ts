@@ -12,3 +12,4 @@ export * from './diagnostics';
 export * from './export';
 export * from './text-check';
 export { pngPixelSize, setPngDpi } from './png';
+export * from './powerCurve';
