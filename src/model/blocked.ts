@@ -47,13 +47,34 @@ export interface ChainBlock {
   /** For each later chain block j: position (in j's idx) of each of this block's pattern entries in its parent's pattern. */
   mapTo: (Int32Array | null)[];
   /**
-   * Only for the first block when it is a scalar term and the tail terms are scalar: its levels grouped by
-   * their value of Z_0'Z_0 (the count of observations for an intercept) with, per group g, the lower triangle
-   * of M_g = sum of a_l a_l' over the group's levels (a_l = the level's column of Z_T'Z_0). Its update of the
-   * tail is then sum_g theta_0^2 / (1 + theta_0^2 d_g) Lambda_T' M_g Lambda_T: a few m^2 passes instead of
-   * one pass per level (1M ratings with 20,000 raters of 50 ratings each: one group).
+   * Only for the first block, when it is a scalar term whose levels take few distinct values of Z_0'Z_0 (the
+   * count of observations for an intercept): the block is ABSORBED. Eliminating level l subtracts
+   * c(d_l) a_l a_l' from the unscaled cross-products of everything after it, where a_l is the level's column of
+   * [Z_1 ... Z_T X y]'Z_0, d_l = Z_0'Z_0 at l and c(d) = theta_0^2 / (1 + theta_0^2 d). Grouping the levels by
+   * d_l, the sums S_g = sum of a_l a_l' over group g are computed once, and each evaluation uses
+   * A - sum_g c(d_g) S_g in place of A for the later blocks (G passes over them instead of one pass per
+   * level; 1M ratings with 20,000 raters of 50 ratings each: one group; the paper models: one group). The
+   * first block's own off-diagonal factor is then only computed when solve() needs it.
    */
-  grouped?: { d: Float64Array; M: Float64Array[] };
+  grouped?: AbsorbedBlock;
+}
+
+/** The sums S_g of an absorbed first chain block (see ChainBlock.grouped), per group g of levels. */
+export interface AbsorbedBlock {
+  /** Distinct values of Z_0'Z_0 (ascending), one per group. */
+  d: Float64Array;
+  /** Group of each level. */
+  of: Int32Array;
+  /** Number of levels in each group. */
+  count: Float64Array;
+  /** Per group: lower triangle (m x m, row-major) of the tail part of S_g. */
+  M: Float64Array[];
+  /** Per later chain block j (by chain position; null at 0), per group: S_g's part in j's Adiag layout. */
+  diag: (Float64Array[] | null)[];
+  /** Per later chain block j, per still later block j2, per group: S_g's part in j's Across[j2] layout. */
+  cross: ((Float64Array[] | null)[] | null)[];
+  /** Per later chain block j, per group: S_g's part in j's Atail layout. */
+  tail: (Float64Array[] | null)[];
 }
 
 /** Dense tail: the random terms after the chain, then X, then y. */
@@ -114,39 +135,52 @@ interface TailRows {
 }
 
 function tailRows(d: LmmDesign, terms: number[], base: Int32Array[], qT: number): TailRows {
-  const w = terms.reduce((acc, t) => acc + d.reterms[t]!.k, 0);
+  let w = 0;
+  for (const t of terms) w += d.reterms[t]!.k;
   const n = d.n;
   const rowIdx = new Int32Array(n * w);
   const rowVal = new Float64Array(n * w);
+  let offset = 0;
+  for (const t of terms) {
+    const term = d.reterms[t]!;
+    fillTermEntries(rowIdx, rowVal, w, offset, term.refs, term.z, term.k, base[t]!);
+    offset += term.k;
+  }
+  // Ascending within each observation when several terms share the tail.
+  if (terms.length > 1) sortRowEntries(rowIdx, rowVal, w, n);
+  return { qT, w, rowIdx, rowVal };
+}
+
+/** One term's entries of every observation's tail row: tail row base[level] + c, value z[row, c]. */
+function fillTermEntries(rowIdx: Int32Array, rowVal: Float64Array, w: number, offset: number, refs: Int32Array, z: Float64Array, k: number, base: Int32Array): void {
+  const n = refs.length;
   for (let row = 0; row < n; row++) {
-    let a = row * w;
-    const o = a;
-    for (const t of terms) {
-      const term = d.reterms[t]!;
-      const k = term.k;
-      const b0 = base[t]![term.refs[row]!]!;
-      for (let c = 0; c < k; c++) {
-        rowIdx[a] = b0 + c;
-        rowVal[a++] = term.z[row * k + c]!;
-      }
-    }
-    // Ascending (insertion sort of the few entries) when several terms share the tail.
-    if (terms.length > 1) {
-      for (let x = o + 1; x < o + w; x++) {
-        const ix = rowIdx[x]!;
-        const vx = rowVal[x]!;
-        let y = x - 1;
-        while (y >= o && rowIdx[y]! > ix) {
-          rowIdx[y + 1] = rowIdx[y]!;
-          rowVal[y + 1] = rowVal[y]!;
-          y--;
-        }
-        rowIdx[y + 1] = ix;
-        rowVal[y + 1] = vx;
-      }
+    const a = row * w + offset;
+    const b0 = base[refs[row]!]!;
+    for (let c = 0; c < k; c++) {
+      rowIdx[a + c] = b0 + c;
+      rowVal[a + c] = z[row * k + c]!;
     }
   }
-  return { qT, w, rowIdx, rowVal };
+}
+
+/** Sorts each observation's w entries by tail row (insertion sort of the few entries). */
+function sortRowEntries(rowIdx: Int32Array, rowVal: Float64Array, w: number, n: number): void {
+  for (let row = 0; row < n; row++) {
+    const o = row * w;
+    for (let x = o + 1; x < o + w; x++) {
+      const ix = rowIdx[x]!;
+      const vx = rowVal[x]!;
+      let y = x - 1;
+      while (y >= o && rowIdx[y]! > ix) {
+        rowIdx[y + 1] = rowIdx[y]!;
+        rowVal[y + 1] = rowVal[y]!;
+        y--;
+      }
+      rowIdx[y + 1] = ix;
+      rowVal[y + 1] = vx;
+    }
+  }
 }
 
 /**
@@ -167,10 +201,12 @@ export class BlockedSystem {
   /** False when the last update() met a non-positive pivot (then the criteria are Infinity). */
   ok = false;
   /**
-   * True when update() skipped the first block's off-diagonal factor L_T0 (not needed for the criterion when
-   * its tail update is grouped and it is the only chain block); solve() and inverseDiagBlocks() fill it in.
+   * True when update() left out the factor of an absorbed first block (L_00, L_T0, L_j0: not needed for the
+   * criterion); solve() and inverseDiagBlocks() fill it in.
    */
   private lazyFirstBlock = false;
+  private tailScratch: Float64Array | null = null;
+  private rowScale: Float64Array | null | undefined = undefined;
 
   constructor(design: LmmDesign, shared?: BlockedSystem) {
     this.design = design;
@@ -184,7 +220,7 @@ export class BlockedSystem {
         Lcross: b.Lcross.map((x) => (x ? new Float64Array(x.length) : null)),
         Atail: Float64Array.from(b.Atail),
         Ltail: new Float64Array(b.Ltail.length),
-        grouped: b.grouped ? { d: b.grouped.d, M: b.grouped.M.map((x) => Float64Array.from(x)) } : undefined,
+        grouped: b.grouped ? { ...b.grouped, M: b.grouped.M.map((x) => Float64Array.from(x)), tail: b.grouped.tail.map((x) => (x ? x.map((v) => Float64Array.from(v)) : null)) } : undefined,
       }));
       this.tail = { ...shared.tail, A: Float64Array.from(shared.tail.A), L: new Float64Array(shared.tail.L.length) };
       this.setResponse(design.y);
@@ -193,6 +229,12 @@ export class BlockedSystem {
     const { chain, tail } = buildBlocks(design);
     this.chain = chain;
     this.tail = tail;
+  }
+
+  /** An m x m work array of the tail's size (internal: the effective tail cross-products of an absorbed block). */
+  scratchTail(): Float64Array {
+    if (!this.tailScratch) this.tailScratch = new Float64Array(this.tail.m * this.tail.m);
+    return this.tailScratch;
   }
 
   /** A system for the same design with another response (the structure is shared; used by refit). */
@@ -227,17 +269,18 @@ export class BlockedSystem {
         for (let c = 0; c < b.k; c++) b.Atail[e * b.k + c] += yv * term.z[row * b.k + c]!;
       }
     }
-    // The y row of the grouped products of the first block.
+    // The y row of the first block's grouped sums.
     const b0 = this.chain[0]!;
-    if (b0.grouped) {
-      const group = new Map(Array.from(b0.grouped.d, (v, g) => [v, g] as const));
-      for (const M of b0.grouped.M) M.fill(0, yRow, yRow + m);
+    const g0 = b0.grouped;
+    if (g0) {
+      for (const M of g0.M) M.fill(0, yRow, yRow + m);
       for (let l = 0; l < b0.nl; l++) {
-        const M = b0.grouped.M[group.get(b0.Adiag[l]!)!]!;
+        const M = g0.M[g0.of[l]!]!;
         const p1 = b0.ptr[l + 1]!;
         const vy = b0.Atail[p1 - 1]!;
         for (let c = b0.ptr[l]!; c < p1; c++) M[yRow + b0.idx[c]!] += vy * b0.Atail[c]!;
       }
+      g0.tail = absorbedSums(this.chain, g0.of, g0.d.length).tail;
     }
   }
 
@@ -263,64 +306,71 @@ export class BlockedSystem {
    */
   update(theta: ArrayLike<number>): boolean {
     this.setLambda(theta);
-    const d = this.design;
     const { chain, tail } = this;
     const m = tail.m;
-    const qT = tail.qT;
-    // Tail: L_T <- Lambda_T' A_T Lambda_T + I (random part).
-    const T = tail.L;
-    scaleTail(this, T);
-    // Per-row scale of the tail when its terms are all scalar.
-    let rowScale: Float64Array | null = null;
-    if (tail.terms.every((t) => d.reterms[t]!.k === 1)) {
-      rowScale = new Float64Array(m).fill(1);
-      for (let r = 0; r < qT; r++) rowScale[r] = this.lambda[tail.rowTerm[r]!]![0]!;
+    const b0 = chain[0]!;
+    const absorbed = b0.grouped;
+    let coef: Float64Array | null = null;
+    if (absorbed) {
+      const th = this.lambda[b0.term]![0]!;
+      const t2 = th * th;
+      coef = new Float64Array(absorbed.d.length);
+      for (let g = 0; g < coef.length; g++) coef[g] = t2 / (t2 * absorbed.d[g]! + 1);
     }
-    this.lazyFirstBlock = chain.length === 1 && chain[0]!.grouped !== undefined;
+    // Tail: L_T <- Lambda_T' (A_T - sum_g c_g M_g) Lambda_T + I (random part).
+    const T = tail.L;
+    const rowScale = this.tailRowScale();
+    scaleTail(this, T, absorbed ? absorbed.M : null, coef, rowScale);
+    this.lazyFirstBlock = absorbed !== undefined;
     // Chain blocks.
     for (let i = 0; i < chain.length; i++) {
       const b = chain[i]!;
-      const k = b.k;
       const lam = this.lambda[b.term]!;
-      // Ldiag = Lambda' Adiag Lambda + I
-      for (let l = 0; l < b.nl; l++) {
-        const o = l * k * k;
-        if (k === 1) {
-          const th = lam[0]!;
-          b.Ldiag[o] = th * th * b.Adiag[o]! + 1;
-        } else {
-          congruence(b.Adiag, o, lam, lam, k, k, b.Ldiag, o);
-          for (let c = 0; c < k; c++) b.Ldiag[o + c * k + c] += 1;
-        }
-      }
-      for (let j = i + 1; j < chain.length; j++) {
-        const bj = chain[j]!;
-        const src = b.Across[j]!;
-        const dst = b.Lcross[j]!;
-        const lamJ = this.lambda[bj.term]!;
-        const kj = bj.k;
-        if (k === 1 && kj === 1) {
-          const s = lam[0]! * lamJ[0]!;
-          for (let l = 0; l < b.nl; l++) dst[l] = src[l]! * s;
-        } else {
-          for (let l = 0; l < b.nl; l++) congruence(src, l * kj * k, lamJ, lam, kj, k, dst, l * kj * k);
-        }
-      }
-      if (!(i === 0 && this.lazyFirstBlock)) scaleChainTail(this, b, rowScale);
+      if (i === 0 && this.lazyFirstBlock) continue; // factored on demand (completeFirstBlock)
+      const eff = absorbed && i > 0 ? this.effectiveBlock(i, absorbed, coef!) : null;
+      scaleDiag(eff ? eff.diag : b.Adiag, b.Ldiag, b.nl, b.k, lam);
+      for (let j = i + 1; j < chain.length; j++) scaleCross(this, b, j, eff ? eff.cross[j]! : b.Across[j]!);
+      scaleChainTail(this, b, rowScale, eff ? eff.tail : b.Atail);
     }
     // Eliminate the chain, block by block: factor each level's diagonal block and scale its off-diagonal
-    // parts, then push its updates into later chain blocks and into the dense tail.
-    for (let i = 0; i < chain.length; i++) {
-      if (!eliminateChainBlock(this, i, T, m, i === 0 && this.lazyFirstBlock)) return (this.ok = false);
+    // parts, then push its updates into later chain blocks and into the dense tail (an absorbed first block
+    // only factors its diagonal: its updates are in the effective cross-products already).
+    for (let i = this.lazyFirstBlock ? 1 : 0; i < chain.length; i++) {
+      if (!eliminateChainBlock(this, i, T, m)) return (this.ok = false);
     }
     return (this.ok = cholEnvelope(T, m, tail.first) < 0);
+  }
+
+  /** Scratch for the effective cross-products of chain blocks after an absorbed first block. */
+  private effective: ({ diag: Float64Array; cross: (Float64Array | null)[]; tail: Float64Array } | null)[] = [];
+
+  /** Chain block i's cross-products minus sum_g c_g S_g (the absorbed first block's elimination). */
+  private effectiveBlock(i: number, absorbed: AbsorbedBlock, coef: Float64Array): { diag: Float64Array; cross: (Float64Array | null)[]; tail: Float64Array } {
+    const b = this.chain[i]!;
+    let e = this.effective[i];
+    if (!e) {
+      e = { diag: new Float64Array(b.Adiag.length), cross: b.Across.map((x) => (x ? new Float64Array(x.length) : null)), tail: new Float64Array(b.Atail.length) };
+      this.effective[i] = e;
+    }
+    subtractScaled(e.diag, b.Adiag, absorbed.diag[i]!, coef);
+    for (let j = i + 1; j < this.chain.length; j++) subtractScaled(e.cross[j]!, b.Across[j]!, absorbed.cross[i]![j]!, coef);
+    subtractScaled(e.tail, b.Atail, absorbed.tail[i]!, coef);
+    return e;
   }
 
   /** log|L_Z|^2 = log det(Lambda' Z'Z Lambda + I), after update(). */
   logdetL(): number {
     let s = 0;
-    for (const b of this.chain) {
+    for (let i = 0; i < this.chain.length; i++) {
+      const b = this.chain[i]!;
       const k = b.k;
+      if (i === 0 && this.lazyFirstBlock) {
+        // Absorbed block: L_00[l] = sqrt(1 + theta_0^2 d_l), the same within each group.
+        const g = b.grouped!;
+        const t2 = this.lambda[b.term]![0]! ** 2;
+        for (let x = 0; x < g.d.length; x++) s += 0.5 * g.count[x]! * Math.log(t2 * g.d[x]! + 1);
+        continue;
+      }
       for (let l = 0; l < b.nl; l++) for (let c = 0; c < k; c++) s += Math.log(b.Ldiag[l * k * k + c * k + c]!);
     }
     const { L, m, qT } = this.tail;
@@ -359,20 +409,37 @@ export class BlockedSystem {
     return this.logdetL() + n * (1 + Math.log((2 * Math.PI * r2) / n));
   }
 
-  /** Computes the first block's L_T0 when update() left it out (see lazyFirstBlock). */
+  /** Per-row scale of the tail (theta of each random row's term, 1 on X and y rows) when its terms are all scalar; else null. */
+  private tailRowScale(): Float64Array | null {
+    const { tail } = this;
+    if (this.rowScale === undefined) {
+      const d = this.design;
+      this.rowScale = tail.terms.every((t) => d.reterms[t]!.k === 1) ? new Float64Array(tail.m).fill(1) : null;
+    }
+    const rs = this.rowScale;
+    if (rs) for (let r = 0; r < tail.qT; r++) rs[r] = this.lambda[tail.rowTerm[r]!]![0]!;
+    return rs;
+  }
+
+  /** Computes the first block's off-diagonal factor (L_T0 and L_j0) when update() left it out (absorbed block). */
   private completeFirstBlock(): void {
     if (!this.lazyFirstBlock) return;
     const b = this.chain[0]!;
-    const d = this.design;
-    let rowScale: Float64Array | null = null;
-    if (this.tail.terms.every((t) => d.reterms[t]!.k === 1)) {
-      rowScale = new Float64Array(this.tail.m).fill(1);
-      for (let r = 0; r < this.tail.qT; r++) rowScale[r] = this.lambda[this.tail.rowTerm[r]!]![0]!;
-    }
-    scaleChainTail(this, b, rowScale);
+    const t2 = this.lambda[b.term]![0]! ** 2;
+    for (let l = 0; l < b.nl; l++) b.Ldiag[l] = Math.sqrt(t2 * b.Adiag[l]! + 1);
+    scaleChainTail(this, b, this.tailRowScale(), b.Atail);
     for (let l = 0; l < b.nl; l++) {
       const inv = 1 / b.Ldiag[l]!;
       for (let e = b.ptr[l]!; e < b.ptr[l + 1]!; e++) b.Ltail[e] *= inv;
+    }
+    for (let j = 1; j < this.chain.length; j++) {
+      scaleCross(this, b, j, b.Across[j]!);
+      const Lc = b.Lcross[j]!;
+      const kj = this.chain[j]!.k;
+      for (let l = 0; l < b.nl; l++) {
+        const inv = 1 / b.Ldiag[l]!;
+        for (let r = 0; r < kj; r++) Lc[l * kj + r] *= inv;
+      }
     }
     this.lazyFirstBlock = false;
   }
@@ -388,17 +455,8 @@ export class BlockedSystem {
     const { L, m, qT } = tail;
     const nw = qT + d.p;
     // Tail back substitution: L_T[0:nw, 0:nw]' w = L_T[m-1, 0:nw].
-    const w = new Float64Array(nw);
-    const yRow = (m - 1) * m;
-    for (let r = 0; r < nw; r++) w[r] = L[yRow + r]!;
-    for (let r = nw - 1; r >= 0; r--) {
-      const v = w[r]! / L[r * m + r]!;
-      w[r] = v;
-      if (v !== 0) {
-        const rr = r * m;
-        for (let s = tail.first[r]!; s < r; s++) w[s] -= L[rr + s]! * v;
-      }
-    }
+    const w = L.slice((m - 1) * m, (m - 1) * m + nw);
+    backSolveEnvelope(L, m, tail.first, w, nw);
     const beta = w.slice(qT, qT + d.p);
     const u: Float64Array[] = d.reterms.map((t) => new Float64Array(t.levels.length * t.k));
     for (const t of tail.terms) {
@@ -407,40 +465,7 @@ export class BlockedSystem {
       for (let l = 0; l < term.levels.length; l++) for (let c = 0; c < term.k; c++) ut[l * term.k + c] = w[tail.base[t]![l]! + c]!;
     }
     // Chain, last to first.
-    for (let i = chain.length - 1; i >= 0; i--) {
-      const b = chain[i]!;
-      const k = b.k;
-      const ui = u[b.term]!;
-      const rhs = new Float64Array(k);
-      for (let l = 0; l < b.nl; l++) {
-        const p0 = b.ptr[l]!;
-        const p1 = b.ptr[l + 1]!;
-        // rhs = c_u (the y entry, last in the pattern) - Ltail' w_tail - sum_j Lcross_j' u_j[parent]
-        for (let c = 0; c < k; c++) rhs[c] = b.Ltail[(p1 - 1) * k + c]!;
-        for (let e = p0; e < p1 - 1; e++) {
-          const we = w[b.idx[e]!]!;
-          if (we !== 0) for (let c = 0; c < k; c++) rhs[c] -= b.Ltail[e * k + c]! * we;
-        }
-        for (let j = i + 1; j < chain.length; j++) {
-          const bj = chain[j]!;
-          const kj = bj.k;
-          const pj = b.parent[j]![l]!;
-          const uj = u[bj.term]!;
-          const Lji = b.Lcross[j]!;
-          for (let r = 0; r < kj; r++) {
-            const v = uj[pj * kj + r]!;
-            for (let c = 0; c < k; c++) rhs[c] -= Lji[l * kj * k + r * k + c]! * v;
-          }
-        }
-        // L_ii' x = rhs (back substitution with the upper triangle L')
-        const o = l * k * k;
-        for (let c = k - 1; c >= 0; c--) {
-          let s = rhs[c]!;
-          for (let r = c + 1; r < k; r++) s -= b.Ldiag[o + r * k + c]! * ui[l * k + r]!;
-          ui[l * k + c] = s / b.Ldiag[o + c * k + c]!;
-        }
-      }
-    }
+    for (let i = chain.length - 1; i >= 0; i--) solveChainBlock(chain, i, w, u);
     return { beta, u };
   }
 
@@ -567,12 +592,63 @@ export class BlockedSystem {
   }
 }
 
+/** Solves L' x = w in place for the leading nw rows of an envelope factor (row-major m x m, lower). */
+function backSolveEnvelope(L: Float64Array, m: number, first: Int32Array, w: Float64Array, nw: number): void {
+  for (let r = nw - 1; r >= 0; r--) {
+    const v = w[r]! / L[r * m + r]!;
+    w[r] = v;
+    if (v !== 0) {
+      const rr = r * m;
+      for (let s = first[r]!; s < r; s++) w[s] -= L[rr + s]! * v;
+    }
+  }
+}
+
+/**
+ * u of chain block i given the tail solution w and u of the later chain blocks:
+ * L_ii' u_i = c_u - L_Ti' w_T - sum_j L_ji' u_j[parent], per level.
+ */
+function solveChainBlock(chain: ChainBlock[], i: number, w: Float64Array, u: Float64Array[]): void {
+  const b = chain[i]!;
+  const k = b.k;
+  const ui = u[b.term]!;
+  const rhs = new Float64Array(k);
+  for (let l = 0; l < b.nl; l++) {
+    const p0 = b.ptr[l]!;
+    const p1 = b.ptr[l + 1]!;
+    // rhs = c_u (the y entry, last in the pattern) - Ltail' w_tail - sum_j Lcross_j' u_j[parent]
+    for (let c = 0; c < k; c++) rhs[c] = b.Ltail[(p1 - 1) * k + c]!;
+    for (let e = p0; e < p1 - 1; e++) {
+      const we = w[b.idx[e]!]!;
+      if (we !== 0) for (let c = 0; c < k; c++) rhs[c] -= b.Ltail[e * k + c]! * we;
+    }
+    for (let j = i + 1; j < chain.length; j++) {
+      const bj = chain[j]!;
+      const kj = bj.k;
+      const pj = b.parent[j]![l]!;
+      const uj = u[bj.term]!;
+      const Lji = b.Lcross[j]!;
+      for (let r = 0; r < kj; r++) {
+        const v = uj[pj * kj + r]!;
+        for (let c = 0; c < k; c++) rhs[c] -= Lji[l * kj * k + r * k + c]! * v;
+      }
+    }
+    // L_ii' x = rhs (back substitution with the upper triangle L')
+    const o = l * k * k;
+    for (let c = k - 1; c >= 0; c--) {
+      let s = rhs[c]!;
+      for (let r = c + 1; r < k; r++) s -= b.Ldiag[o + r * k + c]! * ui[l * k + r]!;
+      ui[l * k + c] = s / b.Ldiag[o + c * k + c]!;
+    }
+  }
+}
+
 /**
  * One chain block's elimination step (scalar blocks take tight loops, vector blocks the general ones):
  * L_ii = chol(S_ii) per level; L_ji = S_ji L_ii^-T for later chain blocks j and the tail; then
  * S_jj -= L_ji L_ji', S_j2j -= L_j2i L_ji', S_Tj -= L_Ti L_ji', S_TT -= L_Ti L_Ti'.
  */
-function eliminateChainBlock(sys: BlockedSystem, i: number, T: Float64Array, m: number, skipTail = false): boolean {
+function eliminateChainBlock(sys: BlockedSystem, i: number, T: Float64Array, m: number): boolean {
   const chain = sys.chain;
   const b = chain[i]!;
   const k = b.k;
@@ -586,7 +662,6 @@ function eliminateChainBlock(sys: BlockedSystem, i: number, T: Float64Array, m: 
       if (!(dl > 0)) return false;
       const s = Math.sqrt(dl);
       Ldiag[l] = s;
-      if (skipTail) continue;
       const inv = 1 / s;
       const p1 = ptr[l + 1]!;
       for (let e = ptr[l]!; e < p1; e++) Ltail[e] *= inv;
@@ -673,22 +748,9 @@ function eliminateChainBlock(sys: BlockedSystem, i: number, T: Float64Array, m: 
       }
     }
   }
-  // 3. The dense tail: T[pattern, pattern] -= L_Ti L_Ti' (lower triangle), or the precomputed grouped form.
-  if (b.grouped) {
-    applyGroupedUpdate(sys, b, T, m);
-    return true;
-  }
+  // 3. The dense tail: T[pattern, pattern] -= L_Ti L_Ti' (lower triangle).
   if (k === 1) {
-    for (let l = 0; l < nl; l++) {
-      const p0 = ptr[l]!;
-      const p1 = ptr[l + 1]!;
-      for (let a = p0; a < p1; a++) {
-        const va = Ltail[a]!;
-        if (va === 0) continue;
-        const ra = idx[a]! * m;
-        for (let c = p0; c <= a; c++) T[ra + idx[c]!] -= va * Ltail[c]!;
-      }
-    }
+    for (let l = 0; l < nl; l++) scatterOuter(T, m, idx, Ltail, ptr[l]!, ptr[l + 1]!);
   } else {
     for (let l = 0; l < nl; l++) {
       const p0 = ptr[l]!;
@@ -706,6 +768,29 @@ function eliminateChainBlock(sys: BlockedSystem, i: number, T: Float64Array, m: 
   return true;
 }
 
+/** T[idx[a], idx[c]] -= v[a] v[c] for p0 <= c <= a < p1 (lower triangle; idx ascending), two rows at a time. */
+function scatterOuter(T: Float64Array, m: number, idx: Int32Array, v: Float64Array, p0: number, p1: number): void {
+  let a = p0;
+  for (; a + 1 < p1; a += 2) {
+    const va = v[a]!;
+    const vb = v[a + 1]!;
+    const ra = idx[a]! * m;
+    const rb = idx[a + 1]! * m;
+    for (let c = p0; c <= a; c++) {
+      const ic = idx[c]!;
+      const vc = v[c]!;
+      T[ra + ic] -= va * vc;
+      T[rb + ic] -= vb * vc;
+    }
+    T[rb + idx[a + 1]!] -= vb * vb;
+  }
+  if (a < p1) {
+    const va = v[a]!;
+    const ra = idx[a]! * m;
+    for (let c = p0; c <= a; c++) T[ra + idx[c]!] -= va * v[c]!;
+  }
+}
+
 /** out = Lr' A Lc for small blocks: A (ka x kb at aOff), Lr (ka x ka lower), Lc (kb x kb lower). */
 function congruence(A: Float64Array, aOff: number, Lr: Float64Array, Lc: Float64Array, ka: number, kb: number, out: Float64Array, oOff: number): void {
   for (let r = 0; r < ka; r++) {
@@ -721,64 +806,154 @@ function congruence(A: Float64Array, aOff: number, Lr: Float64Array, Lc: Float64
   }
 }
 
-/** L_T <- Lambda_T' A_T Lambda_T + I on the random rows (lower triangle). */
-function scaleTail(sys: BlockedSystem, T: Float64Array): void {
+/**
+ * L_T <- Lambda_T' (A_T - sum_g coef_g M_g) Lambda_T + I on the random rows (lower triangle); the M_g are the
+ * absorbed first block's sums (none when M is null).
+ */
+function scaleTail(sys: BlockedSystem, T: Float64Array, M: Float64Array[] | null, coef: Float64Array | null, rowScale: Float64Array | null): void {
   const { tail } = sys;
-  const d = sys.design;
-  const { m, qT, A, rowTerm, rowComp } = tail;
-  const allScalar = tail.terms.every((t) => d.reterms[t]!.k === 1);
-  if (allScalar) {
-    const sc = new Float64Array(m).fill(1);
-    for (let r = 0; r < qT; r++) sc[r] = sys.lambda[rowTerm[r]!]![0]!;
-    for (let r = 0; r < m; r++) {
-      const rr = r * m;
-      const sr = sc[r]!;
-      const f = tail.first[r]!;
-      for (let c = f; c <= r; c++) T[rr + c] = A[rr + c]! * sr * sc[c]!;
+  const { m, qT } = tail;
+  let A = tail.A;
+  let M0: Float64Array | null = null;
+  let c0 = 0;
+  if (M && coef) {
+    if (M.length === 1) {
+      // One group (the common case): fused into the scaling below.
+      M0 = M[0]!;
+      c0 = coef[0]!;
+    } else {
+      // Several: the effective A first (envelope only).
+      A = sys.scratchTail();
+      envelopeCopy(A, tail.A, m, tail.first);
+      for (let g = 0; g < M.length; g++) if (coef[g] !== 0) envelopeAxpy(A, -coef[g]!, M[g]!, m, tail.first);
     }
+  }
+  if (rowScale) {
+    if (M0) scaleEnvelopeMinus(T, A, c0, M0, rowScale, m, tail.first);
+    else scaleEnvelope(T, A, rowScale, m, tail.first);
   } else {
-    // Full symmetric copy, rows then columns transformed per level group.
-    for (let r = 0; r < m; r++) {
-      for (let c = 0; c <= r; c++) {
-        const v = A[r * m + c]!;
-        T[r * m + c] = v;
-        T[c * m + r] = v;
-      }
-    }
-    for (let r = 0; r < qT; ) {
-      const t = rowTerm[r]!;
-      const k = d.reterms[t]!.k;
-      const lam = sys.lambda[t]!;
-      if (k === 1) {
-        const th = lam[0]!;
-        for (let c = 0; c < m; c++) T[r * m + c] *= th;
-        for (let c = 0; c < m; c++) T[c * m + r] *= th;
-      } else {
-        const base = r - rowComp[r]!;
-        // rows: new row (base+c) = sum_{x>=c} lam[x][c] row(base+x)
-        for (let c = 0; c < k; c++) {
-          for (let col = 0; col < m; col++) {
-            let s = 0;
-            for (let x = c; x < k; x++) s += lam[x * k + c]! * T[(base + x) * m + col]!;
-            T[(base + c) * m + col] = s;
-          }
-        }
-        for (let c = 0; c < k; c++) {
-          for (let row = 0; row < m; row++) {
-            let s = 0;
-            for (let x = c; x < k; x++) s += T[row * m + base + x]! * lam[x * k + c]!;
-            T[row * m + base + c] = s;
-          }
-        }
-      }
-      r += k;
-    }
+    scaleTailGeneral(sys, T, A, M0, c0);
   }
   for (let r = 0; r < qT; r++) T[r * m + r] += 1;
 }
 
-/** Ltail <- Lambda_T' Atail Lambda_i for one chain block. */
-function scaleChainTail(sys: BlockedSystem, b: ChainBlock, rowScale: Float64Array | null): void {
+/** The tail scaling when some tail terms are vector-valued: a full symmetric copy, rows then columns transformed per level. */
+function scaleTailGeneral(sys: BlockedSystem, T: Float64Array, A: Float64Array, M0: Float64Array | null, c0: number): void {
+  const d = sys.design;
+  const { m, qT, rowTerm, rowComp } = sys.tail;
+  // Full symmetric copy, rows then columns transformed per level group.
+  for (let r = 0; r < m; r++) {
+    for (let c = 0; c <= r; c++) {
+      const v = M0 ? A[r * m + c]! - c0 * M0[r * m + c]! : A[r * m + c]!;
+      T[r * m + c] = v;
+      T[c * m + r] = v;
+    }
+  }
+  for (let r = 0; r < qT; ) {
+    const t = rowTerm[r]!;
+    const k = d.reterms[t]!.k;
+    const lam = sys.lambda[t]!;
+    if (k === 1) {
+      const th = lam[0]!;
+      for (let c = 0; c < m; c++) T[r * m + c] *= th;
+      for (let c = 0; c < m; c++) T[c * m + r] *= th;
+    } else {
+      const base = r - rowComp[r]!;
+      // rows: new row (base+c) = sum_{x>=c} lam[x][c] row(base+x)
+      for (let c = 0; c < k; c++) {
+        for (let col = 0; col < m; col++) {
+          let s = 0;
+          for (let x = c; x < k; x++) s += lam[x * k + c]! * T[(base + x) * m + col]!;
+          T[(base + c) * m + col] = s;
+        }
+      }
+      for (let c = 0; c < k; c++) {
+        for (let row = 0; row < m; row++) {
+          let s = 0;
+          for (let x = c; x < k; x++) s += T[row * m + base + x]! * lam[x * k + c]!;
+          T[row * m + base + c] = s;
+        }
+      }
+    }
+    r += k;
+  }
+}
+
+/** Ldiag <- Lambda' Adiag Lambda + I per level (nl blocks of k x k). */
+function scaleDiag(Adiag: Float64Array, Ldiag: Float64Array, nl: number, k: number, lam: Float64Array): void {
+  if (k === 1) {
+    const t2 = lam[0]! * lam[0]!;
+    for (let l = 0; l < nl; l++) Ldiag[l] = t2 * Adiag[l]! + 1;
+    return;
+  }
+  for (let l = 0; l < nl; l++) {
+    const o = l * k * k;
+    congruence(Adiag, o, lam, lam, k, k, Ldiag, o);
+    for (let c = 0; c < k; c++) Ldiag[o + c * k + c] += 1;
+  }
+}
+
+/** Lcross_j <- Lambda_j' Across_j Lambda_i for chain block b and a later chain block j (from `src`: Across_j or its effective version). */
+function scaleCross(sys: BlockedSystem, b: ChainBlock, j: number, src: Float64Array): void {
+  const bj = sys.chain[j]!;
+  const dst = b.Lcross[j]!;
+  const lam = sys.lambda[b.term]!;
+  const lamJ = sys.lambda[bj.term]!;
+  const k = b.k;
+  const kj = bj.k;
+  if (k === 1 && kj === 1) {
+    const s = lam[0]! * lamJ[0]!;
+    for (let l = 0; l < b.nl; l++) dst[l] = src[l]! * s;
+  } else {
+    for (let l = 0; l < b.nl; l++) congruence(src, l * kj * k, lamJ, lam, kj, k, dst, l * kj * k);
+  }
+}
+
+/** out <- a - sum_g coef_g s_g (elementwise). */
+function subtractScaled(out: Float64Array, a: Float64Array, s: Float64Array[], coef: Float64Array): void {
+  out.set(a);
+  const len = out.length;
+  for (let g = 0; g < s.length; g++) {
+    const sg = s[g]!;
+    const cg = coef[g]!;
+    if (cg === 0) continue;
+    for (let x = 0; x < len; x++) out[x] -= cg * sg[x]!;
+  }
+}
+
+/** dst <- src on the envelope of the lower triangle. */
+function envelopeCopy(dst: Float64Array, src: Float64Array, m: number, first: Int32Array): void {
+  for (let r = 0; r < m; r++) dst.set(src.subarray(r * m + first[r]!, r * m + r + 1), r * m + first[r]!);
+}
+
+/** y += a x on the envelope of the lower triangle. */
+function envelopeAxpy(y: Float64Array, a: number, x: Float64Array, m: number, first: Int32Array): void {
+  for (let r = 0; r < m; r++) {
+    const rr = r * m;
+    for (let c = first[r]!; c <= r; c++) y[rr + c] += a * x[rr + c]!;
+  }
+}
+
+/** T[r, c] <- A[r, c] s_r s_c on the envelope of the lower triangle. */
+function scaleEnvelope(T: Float64Array, A: Float64Array, sc: Float64Array, m: number, first: Int32Array): void {
+  for (let r = 0; r < m; r++) {
+    const rr = r * m;
+    const sr = sc[r]!;
+    for (let c = first[r]!; c <= r; c++) T[rr + c] = A[rr + c]! * sr * sc[c]!;
+  }
+}
+
+/** T[r, c] <- (A[r, c] - a M[r, c]) s_r s_c on the envelope of the lower triangle. */
+function scaleEnvelopeMinus(T: Float64Array, A: Float64Array, a: number, M: Float64Array, sc: Float64Array, m: number, first: Int32Array): void {
+  for (let r = 0; r < m; r++) {
+    const rr = r * m;
+    const sr = sc[r]!;
+    for (let c = first[r]!; c <= r; c++) T[rr + c] = (A[rr + c]! - a * M[rr + c]!) * sr * sc[c]!;
+  }
+}
+
+/** Ltail <- Lambda_T' Atail Lambda_i for one chain block (Atail: the block's own, or its effective version). */
+function scaleChainTail(sys: BlockedSystem, b: ChainBlock, rowScale: Float64Array | null, Atail: Float64Array): void {
   const { tail } = sys;
   const d = sys.design;
   const k = b.k;
@@ -788,7 +963,7 @@ function scaleChainTail(sys: BlockedSystem, b: ChainBlock, rowScale: Float64Arra
   if (k === 1 && rowScale) {
     // Scalar tail terms: one scale per tail row (theta of its term; 1 on X and y rows).
     const thI = lamI[0]!;
-    const { idx, Atail, Ltail } = b;
+    const { idx, Ltail } = b;
     for (let e = 0; e < nnz; e++) Ltail[e] = Atail[e]! * thI * rowScale[idx[e]!]!;
     return;
   }
@@ -800,16 +975,16 @@ function scaleChainTail(sys: BlockedSystem, b: ChainBlock, rowScale: Float64Arra
         const t = rowTerm[r]!;
         const kt = d.reterms[t]!.k;
         if (kt === 1) {
-          b.Ltail[e] = b.Atail[e]! * thI * sys.lambda[t]![0]!;
+          b.Ltail[e] = Atail[e]! * thI * sys.lambda[t]![0]!;
         } else {
           const c = rowComp[r]!;
           const lam = sys.lambda[t]!;
           let s = 0;
-          for (let x = c; x < kt; x++) s += lam[x * kt + c]! * b.Atail[e - c + x]!;
+          for (let x = c; x < kt; x++) s += lam[x * kt + c]! * Atail[e - c + x]!;
           b.Ltail[e] = s * thI;
         }
       } else {
-        b.Ltail[e] = b.Atail[e]! * thI;
+        b.Ltail[e] = Atail[e]! * thI;
       }
     }
     return;
@@ -825,11 +1000,11 @@ function scaleChainTail(sys: BlockedSystem, b: ChainBlock, rowScale: Float64Arra
       const lam = sys.lambda[t]!;
       for (let col = 0; col < k; col++) {
         let s = 0;
-        for (let x = c; x < kt; x++) s += lam[x * kt + c]! * b.Atail[(e - c + x) * k + col]!;
+        for (let x = c; x < kt; x++) s += lam[x * kt + c]! * Atail[(e - c + x) * k + col]!;
         rowVals[col] = s;
       }
     } else {
-      for (let col = 0; col < k; col++) rowVals[col] = b.Atail[e * k + col]!;
+      for (let col = 0; col < k; col++) rowVals[col] = Atail[e * k + col]!;
     }
     for (let col = 0; col < k; col++) {
       let s = 0;
@@ -852,42 +1027,35 @@ function rowsByLevel(refs: Int32Array, nl: number): { start: Int32Array; order: 
 }
 
 /** Tail rows touched by each level of a chain term (ascending; the X and y rows always included). */
-function chainPatterns(d: LmmDesign, start: Int32Array, order: Int32Array, tailTerms: number[], base: Int32Array[], rowTerm: Int32Array, qT: number, mark: Int32Array): { ptr: Int32Array; idx: Int32Array } {
+function chainPatterns(start: Int32Array, order: Int32Array, rows: TailRows, p: number, mark: Int32Array): { ptr: Int32Array; idx: Int32Array } {
   const nl = start.length - 1;
+  const { w, rowIdx, qT } = rows;
   const ptr = new Int32Array(nl + 1);
-  const kOf = (g: number) => d.reterms[rowTerm[g]!]!.k;
-  let cap = Math.max(16, order.length + nl * (d.p + 1));
+  let cap = Math.max(16, order.length + nl * (p + 1));
   let idx = new Int32Array(cap);
   let nnz = 0;
-  const groups: number[] = [];
-  const refsT = tailTerms.map((t) => d.reterms[t]!.refs);
-  const baseT = tailTerms.map((t) => base[t]!);
+  const found = new Int32Array(Math.max(qT, 1));
   for (let l = 0; l < nl; l++) {
-    groups.length = 0;
+    let cnt = 0;
     for (let s = start[l]!; s < start[l + 1]!; s++) {
-      const row = order[s]!;
-      for (let x = 0; x < refsT.length; x++) {
-        const b0 = baseT[x]![refsT[x]![row]!]!;
-        if (mark[b0] !== l) {
-          mark[b0] = l;
-          groups.push(b0);
+      const o = order[s]! * w;
+      for (let a = 0; a < w; a++) {
+        const r = rowIdx[o + a]!;
+        if (mark[r] !== l) {
+          mark[r] = l;
+          found[cnt++] = r;
         }
       }
     }
-    if (groups.length > 1) groups.sort((a, b) => a - b);
-    let need = d.p + 1;
-    for (const g of groups) need += kOf(g);
-    if (nnz + need > cap) {
-      cap = Math.max(2 * cap, nnz + need);
+    if (cnt > 1) found.subarray(0, cnt).sort();
+    if (nnz + cnt + p + 1 > cap) {
+      cap = Math.max(2 * cap, nnz + cnt + p + 1);
       const bigger = new Int32Array(cap);
       bigger.set(idx.subarray(0, nnz));
       idx = bigger;
     }
-    for (const g of groups) {
-      const kt = kOf(g);
-      for (let c = 0; c < kt; c++) idx[nnz++] = g + c;
-    }
-    for (let c = 0; c <= d.p; c++) idx[nnz++] = qT + c;
+    for (let x = 0; x < cnt; x++) idx[nnz++] = found[x]!;
+    for (let c = 0; c <= p; c++) idx[nnz++] = qT + c;
     ptr[l + 1] = nnz;
   }
   return { ptr, idx: idx.slice(0, nnz) };
@@ -936,12 +1104,16 @@ function chainValues(d: LmmDesign, i: number, start: Int32Array, order: Int32Arr
 function crossBlock(d: LmmDesign, j: number, i: number): Float64Array {
   const ti = d.reterms[i]!;
   const tj = d.reterms[j]!;
-  const k = ti.k;
-  const kj = tj.k;
-  const ac = new Float64Array(ti.levels.length * kj * k);
-  for (let row = 0; row < d.n; row++) {
-    const o = ti.refs[row]! * kj * k;
-    for (let a = 0; a < kj; a++) for (let c = 0; c < k; c++) ac[o + a * k + c] += tj.z[row * kj + a]! * ti.z[row * k + c]!;
+  return crossProducts(ti.refs, ti.z, ti.k, ti.levels.length, tj.z, tj.k);
+}
+
+/** Per level of refs (nl levels): sum over its observations of zj zi' (kj x k blocks). */
+function crossProducts(refs: Int32Array, zi: Float64Array, k: number, nl: number, zj: Float64Array, kj: number): Float64Array {
+  const ac = new Float64Array(nl * kj * k);
+  const n = refs.length;
+  for (let row = 0; row < n; row++) {
+    const o = refs[row]! * kj * k;
+    for (let a = 0; a < kj; a++) for (let c = 0; c < k; c++) ac[o + a * k + c] += zj[row * kj + a]! * zi[row * k + c]!;
   }
   return ac;
 }
@@ -969,32 +1141,61 @@ function tailCrossProducts(d: LmmDesign, rows: TailRows, m: number): { A: Float6
   return { A, first };
 }
 
+/** The level of the coarser factor (refsI) containing each level of the finer one (refsJ), or null when not nested. */
+function parentLevels(refsJ: Int32Array, refsI: Int32Array, nlJ: number): Int32Array | null {
+  const pm = new Int32Array(nlJ).fill(-1);
+  const n = refsJ.length;
+  for (let row = 0; row < n; row++) {
+    const lj = refsJ[row]!;
+    const li = refsI[row]!;
+    const cur = pm[lj]!;
+    if (cur === -1) pm[lj] = li;
+    else if (cur !== li) return null;
+  }
+  return pm;
+}
+
+/** Position, in the parent level's pattern (chain block j), of each entry of each child level's pattern (block i). */
+function patternMap(pm: Int32Array, nl: number, ptr: Int32Array, idx: Int32Array, nlJ: number, ptrJ: Int32Array, idxJ: Int32Array, pos: Int32Array): Int32Array {
+  const map = new Int32Array(idx.length);
+  // Child levels grouped by parent (counting sort).
+  const start = new Int32Array(nlJ + 1);
+  for (let l = 0; l < nl; l++) start[pm[l]! + 1]++;
+  for (let p = 0; p < nlJ; p++) start[p + 1] += start[p]!;
+  const order = new Int32Array(nl);
+  const fill = start.slice(0, nlJ);
+  for (let l = 0; l < nl; l++) order[fill[pm[l]!]!++] = l;
+  for (let pl = 0; pl < nlJ; pl++) {
+    for (let e = ptrJ[pl]!; e < ptrJ[pl + 1]!; e++) pos[idxJ[e]!] = e;
+    for (let s = start[pl]!; s < start[pl + 1]!; s++) {
+      const l = order[s]!;
+      for (let e = ptr[l]!; e < ptr[l + 1]!; e++) {
+        const to = pos[idx[e]!]!;
+        if (to < 0) throw new Error('internal error: nested pattern not contained in its parent');
+        map[e] = to;
+      }
+    }
+    for (let e = ptrJ[pl]!; e < ptrJ[pl + 1]!; e++) pos[idxJ[e]!] = -1;
+  }
+  return map;
+}
+
 /** Builds the chain and tail blocks of a design (one pass per block over the rows). */
 function buildBlocks(d: LmmDesign): { chain: ChainBlock[]; tail: TailBlock } {
   const K = d.reterms.length;
-  const n = d.n;
   // Nested chain: term i joins when every earlier term is nested in it.
   const parentMaps: Int32Array[][] = [[]]; // parentMaps[i][j] = parent level in term i of each level of term j < i
   let D = 1;
   for (let i = 1; i < K; i++) {
     const ti = d.reterms[i]!;
     const maps: Int32Array[] = [];
-    let nested = true;
-    for (let j = 0; j < i && nested; j++) {
+    for (let j = 0; j < i; j++) {
       const tj = d.reterms[j]!;
-      const pm = new Int32Array(tj.levels.length).fill(-1);
-      for (let row = 0; row < n; row++) {
-        const lj = tj.refs[row]!;
-        const li = ti.refs[row]!;
-        if (pm[lj] === -1) pm[lj] = li;
-        else if (pm[lj] !== li) {
-          nested = false;
-          break;
-        }
-      }
+      const pm = parentLevels(tj.refs, ti.refs, tj.levels.length);
+      if (!pm) break;
       maps.push(pm);
     }
-    if (!nested) break;
+    if (maps.length < i) break;
     parentMaps.push(maps);
     D = i + 1;
   }
@@ -1035,7 +1236,7 @@ function buildBlocks(d: LmmDesign): { chain: ChainBlock[]; tail: TailBlock } {
     const nl = term.levels.length;
     const k = term.k;
     const { start, order } = rowsByLevel(term.refs, nl);
-    const { ptr, idx } = chainPatterns(d, start, order, tailTerms, base, rowTerm, qT, mark);
+    const { ptr, idx } = chainPatterns(start, order, tailLayout, d.p, mark);
     mark.fill(-1);
     const { Adiag, Atail } = chainValues(d, i, start, order, ptr, idx, tailLayout, pos, first);
     const parent: (Int32Array | null)[] = new Array(D).fill(null);
@@ -1060,6 +1261,7 @@ function buildBlocks(d: LmmDesign): { chain: ChainBlock[]; tail: TailBlock } {
       Atail,
       Ltail: new Float64Array(Atail.length),
       mapTo: new Array(D).fill(null),
+      grouped: undefined,
     });
   }
   // Maps from each chain level's pattern into its parents' patterns.
@@ -1067,27 +1269,11 @@ function buildBlocks(d: LmmDesign): { chain: ChainBlock[]; tail: TailBlock } {
     const b = chain[i]!;
     for (let j = i + 1; j < D; j++) {
       const bj = chain[j]!;
-      const pm = b.parent[j]!;
-      const map = new Int32Array(b.idx.length);
-      // Group child levels by parent.
-      const byParent = Array.from({ length: bj.nl }, () => [] as number[]);
-      for (let l = 0; l < b.nl; l++) byParent[pm[l]!]!.push(l);
-      for (let pl = 0; pl < bj.nl; pl++) {
-        for (let e = bj.ptr[pl]!; e < bj.ptr[pl + 1]!; e++) pos[bj.idx[e]!] = e;
-        for (const l of byParent[pl]!) {
-          for (let e = b.ptr[l]!; e < b.ptr[l + 1]!; e++) {
-            const to = pos[b.idx[e]!]!;
-            if (to < 0) throw new Error('internal error: nested pattern not contained in its parent');
-            map[e] = to;
-          }
-        }
-        for (let e = bj.ptr[pl]!; e < bj.ptr[pl + 1]!; e++) pos[bj.idx[e]!] = -1;
-      }
-      b.mapTo[j] = map;
+      b.mapTo[j] = patternMap(b.parent[j]!, b.nl, b.ptr, b.idx, bj.nl, bj.ptr, bj.idx, pos);
     }
   }
   const tail: TailBlock = { terms: tailTerms, base, qT, m, A, L: new Float64Array(m * m), first, rowTerm, rowComp, rows: tailLayout };
-  const grouped = groupedUpdate(d, chain[0]!, tail);
+  const grouped = groupedUpdate(chain, tail);
   if (grouped) chain[0]!.grouped = grouped;
   return { chain, tail };
 }
@@ -1097,7 +1283,7 @@ function buildBlocks(d: LmmDesign): { chain: ChainBlock[]; tail: TailBlock } {
  * Cholesky small: reverse Cuthill-McKee over the graph whose edges join levels that meet in an observation
  * or in a level of the coarsest chain term (whose elimination makes them a clique); levels connected to
  * more than half of the others go last. Falls back to the natural order (terms in order, levels in order)
- * when the graph is too large to build cheaply.
+ * when the tail is small (at most 256 levels) or the graph is too large to build cheaply.
  */
 function tailOrder(d: LmmDesign, D: number, tailTerms: number[]): Int32Array[] {
   const base: Int32Array[] = d.reterms.map(() => new Int32Array(0));
@@ -1118,7 +1304,8 @@ function tailOrder(d: LmmDesign, D: number, tailTerms: number[]): Int32Array[] {
     }
     return base;
   };
-  if (G < 3 || G > 8000 || D === 0) return natural();
+  // A small tail is cheap to factor in any order (and its envelope would stay nearly full).
+  if (G <= 256 || G > 8000 || D === 0) return natural();
   // Cliques from the coarsest chain term's levels (they contain the finer chain levels' sets).
   const coarse = d.reterms[D - 1]!;
   const n = d.n;
@@ -1220,51 +1407,152 @@ function tailOrder(d: LmmDesign, D: number, tailTerms: number[]): Int32Array[] {
 }
 
 /**
- * The grouped form of the first chain block's update of the tail (see ChainBlock.grouped), when it is cheaper
- * than the per-level update and needs at most 256 MB.
+ * The absorbed form of the first chain block (see ChainBlock.grouped), when it is a scalar term, its per-
+ * evaluation cost (G passes over the later blocks) is at most half that of the per-level elimination, and
+ * the sums need at most 256 MB.
  */
-function groupedUpdate(d: LmmDesign, b: ChainBlock, tail: TailBlock): ChainBlock['grouped'] {
-  if (b.k !== 1 || tail.terms.some((t) => d.reterms[t]!.k !== 1)) return undefined;
+function groupedUpdate(chain: ChainBlock[], tail: TailBlock): AbsorbedBlock | undefined {
+  const b = chain[0]!;
+  if (b.k !== 1) return undefined;
   const { m } = tail;
-  const values = Array.from(new Set(b.Adiag)).sort((x, y) => x - y);
-  let perLevel = 0;
-  for (let l = 0; l < b.nl; l++) perLevel += (b.ptr[l + 1]! - b.ptr[l]!) ** 2;
-  const envelope = Array.from(tail.first).reduce((acc, f, r) => acc + (r - f + 1), 0);
-  if (values.length * envelope * 2 > perLevel || values.length * m * m * 8 > 256 * 2 ** 20) return undefined;
-  const group = new Map(values.map((v, g) => [v, g] as const));
-  const M = values.map(() => new Float64Array(m * m));
-  for (let l = 0; l < b.nl; l++) {
-    const Mg = M[group.get(b.Adiag[l]!)!]!;
-    const p0 = b.ptr[l]!;
-    const p1 = b.ptr[l + 1]!;
-    for (let a = p0; a < p1; a++) {
-      const va = b.Atail[a]!;
-      if (va === 0) continue;
-      const ra = b.idx[a]! * m;
-      for (let c = p0; c <= a; c++) Mg[ra + b.idx[c]!] += va * b.Atail[c]!;
-    }
+  const values = distinctSorted(b.Adiag);
+  const G = values.length;
+  let perLevel = patternWork(b.ptr, chain.length - 1);
+  let later = 0;
+  for (let j = 1; j < chain.length; j++) {
+    const bj = chain[j]!;
+    later += bj.Adiag.length + bj.Atail.length;
+    for (const x of bj.Across) if (x) later += x.length;
+    perLevel += b.nl * bj.k * (bj.k + 1);
   }
-  return { d: Float64Array.from(values), M };
+  const envelope = envelopeSize(tail.first);
+  if (G * (envelope + later) * 2 > perLevel || G * (m * m + later) * 8 > 256 * 2 ** 20) return undefined;
+  const of = groupOf(b.Adiag, values);
+  const M: Float64Array[] = [];
+  for (let g = 0; g < G; g++) M.push(new Float64Array(m * m));
+  for (let g = 0; g < G; g++) addOuterProducts(M[g]!, m, of, g, b.ptr, b.idx, b.Atail);
+  const count = new Float64Array(G);
+  for (let l = 0; l < b.nl; l++) count[of[l]!]++;
+  return { d: values, of, count, M, ...absorbedSums(chain, of, G) };
 }
 
-/** T -= sum_g theta_0^2 / (1 + theta_0^2 d_g) R M_g R (R = diag of the scalar tail Lambda, 1 on X and y rows). */
-function applyGroupedUpdate(sys: BlockedSystem, b: ChainBlock, T: Float64Array, m: number): void {
-  const { d: dv, M } = b.grouped!;
-  const th = sys.lambda[b.term]![0]!;
-  const coef = Float64Array.from(dv, (v) => (th * th) / (th * th * v + 1));
-  const { qT, rowTerm, first } = sys.tail;
-  const rs = new Float64Array(m).fill(1);
-  for (let r = 0; r < qT; r++) rs[r] = sys.lambda[rowTerm[r]!]![0]!;
-  const G = M.length;
-  for (let r = 0; r < m; r++) {
-    const rr = r * m;
-    const sr = rs[r]!;
-    for (let c = first[r]!; c <= r; c++) {
-      let acc = 0;
-      for (let g = 0; g < G; g++) acc += coef[g]! * M[g]![rr + c]!;
-      T[rr + c] -= sr * rs[c]! * acc;
+/** Distinct values, ascending. */
+function distinctSorted(x: Float64Array): Float64Array {
+  const s = Float64Array.from(x).sort();
+  let n = 0;
+  for (let i = 0; i < s.length; i++) if (i === 0 || s[i] !== s[n - 1]) s[n++] = s[i]!;
+  return s.slice(0, n);
+}
+
+/** Index of each value of x in the ascending distinct `values` (binary search). */
+function groupOf(x: Float64Array, values: Float64Array): Int32Array {
+  const of = new Int32Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    let lo = 0;
+    let hi = values.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    of[i] = lo;
+  }
+  return of;
+}
+
+/** Sum over levels of w^2 + w * extra (w = the level's pattern size): the work of the per-level elimination. */
+function patternWork(ptr: Int32Array, extra: number): number {
+  let s = 0;
+  for (let l = 0; l + 1 < ptr.length; l++) {
+    const w = ptr[l + 1]! - ptr[l]!;
+    s += w * w + w * extra;
+  }
+  return s;
+}
+
+/** Number of entries in the envelope of the lower triangle. */
+function envelopeSize(first: Int32Array): number {
+  let s = 0;
+  for (let r = 0; r < first.length; r++) s += r - first[r]! + 1;
+  return s;
+}
+
+/** M += sum over the levels l of group g of a_l a_l' (lower triangle; a_l = the level's pattern entries). */
+function addOuterProducts(M: Float64Array, m: number, of: Int32Array, g: number, ptr: Int32Array, idx: Int32Array, vals: Float64Array): void {
+  const nl = of.length;
+  for (let l = 0; l < nl; l++) {
+    if (of[l] !== g) continue;
+    const p0 = ptr[l]!;
+    const p1 = ptr[l + 1]!;
+    for (let a = p0; a < p1; a++) {
+      const va = vals[a]!;
+      if (va === 0) continue;
+      const ra = idx[a]! * m;
+      for (let c = p0; c <= a; c++) M[ra + idx[c]!] += va * vals[c]!;
     }
   }
+}
+
+/**
+ * The absorbed first block's sums S_g in the layouts of the later chain blocks: per level l of block 0 with
+ * parent p in block j and column a = Across_j[l] (k_j values): diag_j[p] += a a', cross_{j,j2}[p] += a2 a',
+ * tail_j[entry of p matching each entry e of l's pattern] += Atail_0[e] a'.
+ */
+function absorbedSums(chain: ChainBlock[], of: Int32Array, G: number): Pick<AbsorbedBlock, 'diag' | 'cross' | 'tail'> {
+  const b = chain[0]!;
+  const D = chain.length;
+  const diag: (Float64Array[] | null)[] = new Array(D).fill(null);
+  const cross: ((Float64Array[] | null)[] | null)[] = new Array(D).fill(null);
+  const tail: (Float64Array[] | null)[] = new Array(D).fill(null);
+  for (let j = 1; j < D; j++) {
+    const bj = chain[j]!;
+    const kj = bj.k;
+    const pm = b.parent[j]!;
+    const aj = b.Across[j]!;
+    const dg: Float64Array[] = [];
+    const tg: Float64Array[] = [];
+    for (let g = 0; g < G; g++) {
+      dg.push(outerByParent(of, g, pm, aj, kj, aj, kj, bj.Adiag.length));
+      tg.push(patternTimesColumn(of, g, b.ptr, b.Atail, b.mapTo[j]!, aj, kj, bj.Atail.length));
+    }
+    const cg: (Float64Array[] | null)[] = new Array(D).fill(null);
+    for (let j2 = j + 1; j2 < D; j2++) {
+      const kj2 = chain[j2]!.k;
+      const list: Float64Array[] = [];
+      for (let g = 0; g < G; g++) list.push(outerByParent(of, g, pm, b.Across[j2]!, kj2, aj, kj, bj.Across[j2]!.length));
+      cg[j2] = list;
+    }
+    diag[j] = dg;
+    cross[j] = cg;
+    tail[j] = tg;
+  }
+  return { diag, cross, tail };
+}
+
+/** Sum over the levels l of group g of the ka x kb block a_l b_l', into the block of l's parent level. */
+function outerByParent(of: Int32Array, g: number, parent: Int32Array, a: Float64Array, ka: number, bv: Float64Array, kb: number, size: number): Float64Array {
+  const out = new Float64Array(size);
+  for (let l = 0; l < of.length; l++) {
+    if (of[l] !== g) continue;
+    const o = parent[l]! * ka * kb;
+    for (let r = 0; r < ka; r++) for (let c = 0; c < kb; c++) out[o + r * kb + c] += a[l * ka + r]! * bv[l * kb + c]!;
+  }
+  return out;
+}
+
+/** Sum over the levels l of group g of Atail_0[e] a_l' into the parent's pattern entry map[e] (k_j columns). */
+function patternTimesColumn(of: Int32Array, g: number, ptr: Int32Array, vals: Float64Array, map: Int32Array, a: Float64Array, kj: number, size: number): Float64Array {
+  const out = new Float64Array(size);
+  for (let l = 0; l < of.length; l++) {
+    if (of[l] !== g) continue;
+    for (let e = ptr[l]!; e < ptr[l + 1]!; e++) {
+      const v = vals[e]!;
+      const dst = map[e]! * kj;
+      for (let c = 0; c < kj; c++) out[dst + c] += v * a[l * kj + c]!;
+    }
+  }
+  return out;
 }
 
 /** A one-line description of the block structure, e.g. for benchmarks: "chain post:rater(1448 diag) ...". */

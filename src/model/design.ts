@@ -132,27 +132,18 @@ export function buildDesign(formula: string | ParsedFormula, data: DataInput, op
 
   // Rows kept: no missing value in any used column.
   const nInput = cols.nrow;
-  const keep: number[] = [];
   const columnValues = new Map(allNames.map((name) => [name, cols.column(name)] as const));
-  for (let i = 0; i < nInput; i++) {
-    let ok = true;
-    for (const vals of columnValues.values()) if (isMissing(vals[i])) { ok = false; break; }
-    if (ok) keep.push(i);
-  }
-  const n = keep.length;
+  const rows = completeRows([...columnValues.values()], nInput);
+  const n = rows.length;
   if (n === 0) throw new ModelDataError(`no rows left: every row has a missing value in one of ${allNames.join(', ')}`);
-  const rows = Int32Array.from(keep);
   const messages: string[] = [];
   if (n < nInput) messages.push(`${nInput - n} of ${nInput} rows dropped because of missing values`);
 
   // Response.
   const yRaw = columnValues.get(f.response)!;
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = toNumber(yRaw[rows[i]!]);
-    if (!Number.isFinite(v)) throw new ModelDataError(`the response must be numeric; found ${JSON.stringify(yRaw[rows[i]!])}`, { column: f.response, row: rowLabel(rows[i]!) });
-    y[i] = v;
-  }
+  const y = numericValues(yRaw, rows);
+  const badY = firstNonFinite(y);
+  if (badY >= 0) throw new ModelDataError(`the response must be numeric; found ${JSON.stringify(yRaw[rows[badY]!])}`, { column: f.response, row: rowLabel(rows[badY]!) });
 
   // Frame variables (numeric or factor), shared by the fixed part and the random lhs.
   const factors: Record<string, FactorCoding> = {};
@@ -164,14 +155,8 @@ export function buildDesign(formula: string | ParsedFormula, data: DataInput, op
     const name = m ? m[1]! : key;
     const raw = columnValues.get(name)!;
     let isNumeric = !m && !(name in reference);
-    let sawString = -1;
-    let sawNumber = -1;
-    for (let i = 0; i < n; i++) {
-      const v = raw[rows[i]!];
-      if (typeof v === 'string') sawString = sawString < 0 ? i : sawString;
-      else if (typeof v === 'number' || typeof v === 'boolean') sawNumber = sawNumber < 0 ? i : sawNumber;
-      else throw new ModelDataError(`unsupported value ${String(v)}`, { column: name, row: rowLabel(rows[i]!) });
-    }
+    const { sawString, sawNumber, unsupported } = valueKinds(raw, rows);
+    if (unsupported >= 0) throw new ModelDataError(`unsupported value ${String(raw[rows[unsupported]!])}`, { column: name, row: rowLabel(rows[unsupported]!) });
     if (sawString >= 0 && sawNumber >= 0 && isNumeric) {
       throw new ModelDataError(
         `mixes numbers (row ${rowLabel(rows[sawNumber]!)}) and text (row ${rowLabel(rows[sawString]!)}: ${JSON.stringify(raw[rows[sawString]!])}); convert it to one type or write factor(${name})`,
@@ -181,28 +166,13 @@ export function buildDesign(formula: string | ParsedFormula, data: DataInput, op
     if (sawString >= 0) isNumeric = false;
     let fv: FrameVariable;
     if (isNumeric) {
-      const values = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        const x = toNumber(raw[rows[i]!]);
-        if (!Number.isFinite(x)) throw new ModelDataError(`${String(raw[rows[i]!])} is not a finite number`, { column: name, row: rowLabel(rows[i]!) });
-        values[i] = x;
-      }
+      const values = numericValues(raw, rows);
+      const bad = firstNonFinite(values);
+      if (bad >= 0) throw new ModelDataError(`${String(raw[rows[bad]!])} is not a finite number`, { column: name, row: rowLabel(rows[bad]!) });
       fv = { kind: 'numeric', label: key, values };
     } else {
       // Codes in order of first appearance, then relabelled in level order.
-      const seen = new Map<unknown, number>();
-      const firstCodes = new Int32Array(n);
-      const labelsSeen: string[] = [];
-      for (let i = 0; i < n; i++) {
-        const v = raw[rows[i]!];
-        let c = seen.get(v);
-        if (c === undefined) {
-          c = labelsSeen.length;
-          seen.set(v, c);
-          labelsSeen.push(levelLabel(v));
-        }
-        firstCodes[i] = c;
-      }
+      const { firstCodes, labelsSeen } = codesByFirstAppearance(raw, rows);
       let levels = sortLevels(labelsSeen);
       const ref = reference[name];
       if (ref !== undefined) {
@@ -211,9 +181,7 @@ export function buildDesign(formula: string | ParsedFormula, data: DataInput, op
       }
       const index = new Map(levels.map((l, i) => [l, i] as const));
       const remap = Int32Array.from(labelsSeen, (l) => index.get(l)!);
-      const codes = new Int32Array(n);
-      for (let i = 0; i < n; i++) codes[i] = remap[firstCodes[i]!]!;
-      fv = { kind: 'factor', label: key, levels, reference: 0, codes };
+      fv = { kind: 'factor', label: key, levels, reference: 0, codes: remapCodes(firstCodes, remap) };
     }
     frameCache.set(key, fv);
     return fv;
@@ -235,11 +203,7 @@ export function buildDesign(formula: string | ParsedFormula, data: DataInput, op
     );
   }
   const p = keptCols.length;
-  const X = new Float64Array(n * p);
-  keptCols.forEach((j, c) => {
-    const col = fixedCols.columns[j]!;
-    for (let i = 0; i < n; i++) X[i * p + c] = col[i]!;
-  });
+  const X = interleave(keptCols.map((j) => fixedCols.columns[j]!), n);
   const fixefNames = keptCols.map((j) => fixedCols.names[j]!);
 
   // Random-effects terms.
@@ -257,10 +221,7 @@ export function buildDesign(formula: string | ParsedFormula, data: DataInput, op
     const zc = modelColumns(lhs, frameVariable, n);
     const k = zc.columns.length;
     if (k === 0) throw new ModelDataError(`random-effects term (${spec.text}) has no columns`);
-    const z = new Float64Array(n * k);
-    zc.columns.forEach((col, c) => {
-      for (let i = 0; i < n; i++) z[i * k + c] = col[i]!;
-    });
+    const z = interleave(zc.columns, n);
     if (k * g.levels.length >= n) {
       throw new ModelDataError(
         `number of observations (=${n}) <= number of random effects (=${k * g.levels.length}) for term (${spec.text}); the random-effects parameters and the residual variance (or scale parameter) are probably unidentifiable`,
@@ -330,25 +291,11 @@ function groupingFactor(
     if (hit) return hit;
     const raw = columnValues.get(name)!;
     // Codes in order of first appearance (one Map lookup per row), then relabelled in sorted level order.
-    const seen = new Map<unknown, number>();
-    const firstCodes = new Int32Array(n);
-    const labelsSeen: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const v = raw[rows[i]!];
-      let c = seen.get(v);
-      if (c === undefined) {
-        c = labelsSeen.length;
-        seen.set(v, c);
-        labelsSeen.push(levelLabel(v));
-      }
-      firstCodes[i] = c;
-    }
+    const { firstCodes, labelsSeen } = codesByFirstAppearance(raw, rows);
     const levels = sortLevels(labelsSeen);
     const rank = new Map(levels.map((l, i) => [l, i] as const));
     const remap = Int32Array.from(labelsSeen, (l) => rank.get(l)!);
-    const codes = new Int32Array(n);
-    for (let i = 0; i < n; i++) codes[i] = remap[firstCodes[i]!]!;
-    const entry = { levels, codes };
+    const entry = { levels, codes: remapCodes(firstCodes, remap) };
     cache.set(name, entry);
     return entry;
   });
@@ -358,26 +305,20 @@ function groupingFactor(
   for (let j = perVar.length - 2; j >= 0; j--) mult[j] = mult[j + 1]! * perVar[j + 1]!.levels.length;
   if (mult[0]! * perVar[0]!.levels.length > Number.MAX_SAFE_INTEGER) throw new ModelDataError(`too many level combinations in '${vars.join(':')}'`);
   const comp = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let c = 0;
-    for (let j = 0; j < perVar.length; j++) c += perVar[j]!.codes[i]! * mult[j]!;
-    comp[i] = c;
-  }
+  for (let j = 0; j < perVar.length; j++) addScaledCodes(comp, perVar[j]!.codes, mult[j]!);
   // Distinct codes in increasing order: a marker array when the code range is small, else a Set.
   const range = mult[0]! * perVar[0]!.levels.length;
   let distinct: Float64Array;
+  let refs: Int32Array;
   if (range <= Math.max(4 * n, 1 << 20)) {
-    const seen = new Uint8Array(range);
-    for (let i = 0; i < n; i++) seen[comp[i]!] = 1;
-    let cnt = 0;
-    for (let c = 0; c < range; c++) cnt += seen[c]!;
-    distinct = new Float64Array(cnt);
-    for (let c = 0, j = 0; c < range; c++) if (seen[c]) distinct[j++] = c;
+    ({ distinct, refs } = denseRanks(comp, range));
   } else {
     distinct = Float64Array.from(new Set(comp)).sort();
+    const index = new Map<number, number>();
+    distinct.forEach((c, i) => index.set(c, i));
+    refs = new Int32Array(n);
+    for (let i = 0; i < n; i++) refs[i] = index.get(comp[i]!)!;
   }
-  const index = new Map<number, number>();
-  distinct.forEach((c, i) => index.set(c, i));
   const levels = Array.from(distinct, (c) => {
     const parts: string[] = [];
     let rest = c;
@@ -388,9 +329,108 @@ function groupingFactor(
     }
     return parts.join(':');
   });
-  const refs = new Int32Array(n);
-  for (let i = 0; i < n; i++) refs[i] = index.get(comp[i]!)!;
   return { levels, refs };
+}
+
+/** Input rows (0-based) with no missing value in any of the columns. */
+function completeRows(columns: (readonly unknown[])[], nInput: number): Int32Array {
+  const keep = new Int32Array(nInput);
+  let n = 0;
+  for (let i = 0; i < nInput; i++) {
+    let ok = true;
+    for (let c = 0; c < columns.length; c++) {
+      if (isMissing(columns[c]![i])) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) keep[n++] = i;
+  }
+  return keep.slice(0, n);
+}
+
+/** toNumber of raw[rows[i]] for each kept row (NaN where not numeric). */
+function numericValues(raw: readonly unknown[], rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = toNumber(raw[rows[i]!]);
+  return out;
+}
+
+/** Index of the first value that is not finite, or -1. */
+function firstNonFinite(values: Float64Array): number {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) return i;
+  return -1;
+}
+
+/** First kept row holding a string, a number (or boolean), or anything else (-1 when none). */
+function valueKinds(raw: readonly unknown[], rows: Int32Array): { sawString: number; sawNumber: number; unsupported: number } {
+  let sawString = -1;
+  let sawNumber = -1;
+  for (let i = 0; i < rows.length; i++) {
+    const v = raw[rows[i]!];
+    const t = typeof v;
+    if (t === 'string') {
+      if (sawString < 0) sawString = i;
+    } else if (t === 'number' || t === 'boolean') {
+      if (sawNumber < 0) sawNumber = i;
+    } else return { sawString, sawNumber, unsupported: i };
+  }
+  return { sawString, sawNumber, unsupported: -1 };
+}
+
+/** Codes of raw[rows[i]] in order of first appearance, and the labels in that order. */
+function codesByFirstAppearance(raw: readonly unknown[], rows: Int32Array): { firstCodes: Int32Array; labelsSeen: string[] } {
+  const n = rows.length;
+  const seen = new Map<unknown, number>();
+  const firstCodes = new Int32Array(n);
+  const labelsSeen: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = raw[rows[i]!];
+    let c = seen.get(v);
+    if (c === undefined) {
+      c = labelsSeen.length;
+      seen.set(v, c);
+      labelsSeen.push(levelLabel(v));
+    }
+    firstCodes[i] = c;
+  }
+  return { firstCodes, labelsSeen };
+}
+
+/** remap[codes[i]] for every i. */
+function remapCodes(codes: Int32Array, remap: Int32Array): Int32Array {
+  const out = new Int32Array(codes.length);
+  for (let i = 0; i < codes.length; i++) out[i] = remap[codes[i]!]!;
+  return out;
+}
+
+/** Columns of length n interleaved into an n x k row-major matrix. */
+function interleave(columns: Float64Array[], n: number): Float64Array {
+  const k = columns.length;
+  const out = new Float64Array(n * k);
+  for (let c = 0; c < k; c++) {
+    const col = columns[c]!;
+    for (let i = 0; i < n; i++) out[i * k + c] = col[i]!;
+  }
+  return out;
+}
+
+/** comp[i] += codes[i] * mult. */
+function addScaledCodes(comp: Float64Array, codes: Int32Array, mult: number): void {
+  for (let i = 0; i < comp.length; i++) comp[i] += codes[i]! * mult;
+}
+
+/** Distinct values of integer codes in [0, range) in increasing order, and each code's rank among them. */
+function denseRanks(comp: Float64Array, range: number): { distinct: Float64Array; refs: Int32Array } {
+  const rank = new Int32Array(range).fill(-1);
+  for (let i = 0; i < comp.length; i++) rank[comp[i]!] = 0;
+  let cnt = 0;
+  for (let c = 0; c < range; c++) if (rank[c] === 0) rank[c] = cnt++;
+  const distinct = new Float64Array(cnt);
+  for (let c = 0; c < range; c++) if (rank[c]! >= 0) distinct[rank[c]!] = c;
+  const refs = new Int32Array(comp.length);
+  for (let i = 0; i < comp.length; i++) refs[i] = rank[comp[i]!]!;
+  return { distinct, refs };
 }
 
 /** The fixed part of the design's formula as text (e.g. for messages). */

@@ -10,15 +10,22 @@ import { buildDesign, type DesignOptions, type LmmDesign } from './design';
 import { createDevianceFunction, type DevianceFunction } from './deviance';
 import { symmetricEigen } from './linalg/index';
 import { minimizeBounded } from './optimizer';
+import { momentStart } from './start';
 import { summaryHtml, summaryText } from './summary';
 
 /** Options of {@link fitLmm}. */
 export interface FitOptions extends DesignOptions {
   /** REML (default true) or maximum likelihood (false). */
   reml?: boolean;
-  /** Starting theta (default lme4's: 1 on diagonals, 0 off). */
+  /**
+   * Starting theta (default: moment estimates for scalar terms, see momentStart; lme4's 1 on diagonals and 0
+   * off them for vector-valued terms).
+   */
   start?: ArrayLike<number>;
-  /** Optimizer settings: initial and final trust-region radius in theta, maximum evaluations. */
+  /**
+   * Optimizer settings: initial and final trust-region radius in theta (default initial radius 0.05 from the
+   * moment start of an all-scalar model, else 0.2), maximum evaluations.
+   */
   optimizer?: { rhoBeg?: number; rhoEnd?: number; maxEval?: number };
   /**
    * Compute derivatives at the optimum (default: when nobs < 10,000, as lme4): they polish theta by Newton
@@ -602,12 +609,15 @@ function newtonPolish(devfun: DevianceFunction, theta: Float64Array, fval: numbe
  */
 export function fitDesign(design: LmmDesign, options: FitOptions = {}, system?: BlockedSystem): LmmFit {
   const devfun = createDevianceFunction(design, { reml: options.reml ?? true, system });
-  const start = options.start ? Array.from(options.start) : devfun.start;
+  // Without a given start: moment estimates for scalar terms (lme4's 1 / 0 for vector-valued ones); they
+  // are usually close to the optimum, so the first trust region is smaller than from lme4's start.
+  const start = options.start ? Array.from(options.start) : momentStart(devfun.system);
+  const nearStart = !options.start && design.reterms.every((t) => t.k === 1);
   if (start.length !== design.nTheta) throw new Error(`start has ${start.length} values; the model has ${design.nTheta} (${design.thetaNames.join(', ')})`);
   // With derivatives (small data) the optimizer only needs to get close: Newton steps finish the job.
   const polish = options.derivatives ?? design.n < 1e4;
   const rhoEnd = options.optimizer?.rhoEnd ?? (polish ? POLISHED_RHO_END : DEFAULT_RHO_END);
-  const opt = minimizeBounded((x) => devfun(x), start, { lower: devfun.lower, rhoBeg: options.optimizer?.rhoBeg ?? 0.2, rhoEnd, maxEval: options.optimizer?.maxEval });
+  const opt = minimizeBounded((x) => devfun(x), start, { lower: devfun.lower, rhoBeg: options.optimizer?.rhoBeg ?? (nearStart ? 0.05 : 0.2), rhoEnd, maxEval: options.optimizer?.maxEval });
   let theta = opt.x;
   let fval = opt.f;
   // lme4's check.boundary.

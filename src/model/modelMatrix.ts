@@ -102,30 +102,35 @@ export function fullRankColumns(columns: Float64Array[], tol = 1e-7): { keep: nu
   const drop: number[] = [];
   const basis: Float64Array[] = [];
   for (let j = 0; j < columns.length; j++) {
-    const c = columns[j]!;
-    const n = c.length;
-    const v = Float64Array.from(c);
-    let norm0 = 0;
-    for (let i = 0; i < n; i++) norm0 += v[i]! * v[i]!;
-    norm0 = Math.sqrt(norm0);
+    const v = Float64Array.from(columns[j]!);
+    const norm0 = Math.sqrt(dotColumns(v, v));
     // Two passes of modified Gram-Schmidt for accuracy.
     for (let pass = 0; pass < 2; pass++) {
-      for (const q of basis) {
-        let d = 0;
-        for (let i = 0; i < n; i++) d += q[i]! * v[i]!;
-        for (let i = 0; i < n; i++) v[i] -= d * q[i]!;
-      }
+      for (const q of basis) subtractMultiple(v, dotColumns(q, v), q);
     }
-    let norm = 0;
-    for (let i = 0; i < n; i++) norm += v[i]! * v[i]!;
-    norm = Math.sqrt(norm);
+    const norm = Math.sqrt(dotColumns(v, v));
     if (norm0 === 0 || norm < tol * norm0) {
       drop.push(j);
     } else {
-      for (let i = 0; i < n; i++) v[i] /= norm;
+      divideBy(v, norm);
       basis.push(v);
       keep.push(j);
     }
   }
   return { keep, drop };
+}
+
+function dotColumns(a: Float64Array, b: Float64Array): number {
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d += a[i]! * b[i]!;
+  return d;
+}
+
+/** v -= d q */
+function subtractMultiple(v: Float64Array, d: number, q: Float64Array): void {
+  for (let i = 0; i < v.length; i++) v[i] -= d * q[i]!;
+}
+
+function divideBy(v: Float64Array, s: number): void {
+  for (let i = 0; i < v.length; i++) v[i] /= s;
 }

@@ -489,21 +489,12 @@ export function trustRegionStep(g: Float64Array, H: Float64Array, delta: number,
 export function truncatedCgStep(g: Float64Array, H: Float64Array, delta: number, lo: Float64Array, hi: Float64Array, n: number): Float64Array {
   const d = new Float64Array(n);
   const fixed = new Uint8Array(n);
-  const grad = () => {
-    const r = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let s = g[i]!;
-      for (let j = 0; j < n; j++) s += H[i * n + j]! * d[j]!;
-      r[i] = s;
-    }
-    return r;
-  };
   const gnorm0 = Math.sqrt(dot(g, g, n));
   for (let i = 0; i < n; i++) {
     if ((lo[i]! >= 0 && g[i]! > 0) || (hi[i]! <= 0 && g[i]! < 0)) fixed[i] = 1;
   }
   for (let restart = 0; restart <= n; restart++) {
-    const gr = grad();
+    const gr = modelGradient(g, H, d, n);
     const r = new Float64Array(n);
     for (let i = 0; i < n; i++) r[i] = fixed[i] ? 0 : -gr[i]!;
     let rr = dot(r, r, n);
@@ -561,6 +552,17 @@ export function truncatedCgStep(g: Float64Array, H: Float64Array, delta: number,
     if (done || hitBound < 0) break;
   }
   return d;
+}
+
+/** g + H d (the gradient of the quadratic model at d). */
+function modelGradient(g: Float64Array, H: Float64Array, d: Float64Array, n: number): Float64Array {
+  const r = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = g[i]!;
+    for (let j = 0; j < n; j++) s += H[i * n + j]! * d[j]!;
+    r[i] = s;
+  }
+  return r;
 }
 
 /** Exact minimizer of g'p + p'Hp/2 over ||p|| <= radius (Moré-Sorensen via the eigen-decomposition of H). */
@@ -638,20 +640,16 @@ function ballStep(g: Float64Array, H: Float64Array, n: number, radius: number): 
  */
 export function boxQp(g: Float64Array, H: Float64Array, lo: Float64Array, hi: Float64Array, n: number): Float64Array {
   const d = new Float64Array(n);
-  const q = (x: Float64Array) => dot(g, x, n) + 0.5 * quad(H, x, n);
-  const proj = (x: Float64Array) => {
-    for (let i = 0; i < n; i++) x[i] = Math.min(Math.max(x[i]!, lo[i]!), hi[i]!);
-    return x;
-  };
+  const grad = new Float64Array(n);
+  const free: number[] = [];
   let qCur = 0;
   for (let it = 0; it < 100; it++) {
-    const grad = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       let s = g[i]!;
       for (let j = 0; j < n; j++) s += H[i * n + j]! * d[j]!;
       grad[i] = s;
     }
-    const free: number[] = [];
+    free.length = 0;
     for (let i = 0; i < n; i++) {
       const atLo = d[i]! <= lo[i]! + 1e-15 * Math.max(1, Math.abs(lo[i]!));
       const atHi = d[i]! >= hi[i]! - 1e-15 * Math.max(1, Math.abs(hi[i]!));
@@ -659,60 +657,14 @@ export function boxQp(g: Float64Array, H: Float64Array, lo: Float64Array, hi: Fl
       free.push(i);
     }
     if (free.length === 0) break;
-    const nfr = free.length;
-    let gnorm = 0;
-    for (const i of free) gnorm = Math.max(gnorm, Math.abs(grad[i]!));
-    // Directions to try: Newton on the free set (if positive definite), else negative curvature / steepest descent.
-    const Hf = new Float64Array(nfr * nfr);
-    free.forEach((i, a) => free.forEach((j, b) => (Hf[a * nfr + b] = H[i * n + j]!)));
-    const eig = symmetricEigen(Hf, nfr);
-    const minEig = eig.values[nfr - 1]!;
-    const maxEig = Math.max(eig.values[0]!, 0);
-    const dirs: Float64Array[] = [];
-    if (minEig > 1e-14 * Math.max(maxEig, 1e-300)) {
-      const gf = Float64Array.from(free, (i) => -grad[i]!);
-      const sol = luSolve(Hf, gf, nfr, 1, 1e-15);
-      if (sol) {
-        const p = new Float64Array(n);
-        free.forEach((i, a) => (p[i] = sol[a]!));
-        dirs.push(p);
-      }
-    } else {
-      // Negative-curvature direction, oriented downhill.
-      const p = new Float64Array(n);
-      let gp = 0;
-      free.forEach((i, a) => {
-        p[i] = eig.vectors[a * nfr + nfr - 1]!;
-        gp += grad[i]! * p[i]!;
-      });
-      if (gp > 0) for (let i = 0; i < n; i++) p[i] = -p[i]!;
-      let span = 0;
-      for (let i = 0; i < n; i++) span = Math.max(span, hi[i]! - lo[i]!);
-      for (let i = 0; i < n; i++) p[i] *= span;
-      dirs.push(p);
-    }
-    if (gnorm > 0) {
-      const p = new Float64Array(n);
-      for (const i of free) p[i] = -grad[i]!;
-      const pHp = quad(H, p, n);
-      const gp = -dot(p, p, n);
-      let alpha: number;
-      if (pHp > 0) alpha = -gp / pHp;
-      else {
-        let span = 0;
-        for (let i = 0; i < n; i++) span = Math.max(span, hi[i]! - lo[i]!);
-        alpha = span / Math.max(gnorm, 1e-300);
-      }
-      dirs.push(Float64Array.from(p, (v) => v * alpha));
-    }
-    let improved = false;
+    const dirs = boxQpDirections(grad, H, lo, hi, n, free);
     let bestD: Float64Array | null = null;
     let bestQ = qCur;
     for (const p of dirs) {
       let step = 1;
       for (let ls = 0; ls < 30; ls++) {
-        const cand = proj(Float64Array.from(d, (v, i) => v + step * p[i]!));
-        const qc = q(cand);
+        const cand = projectedStep(d, step, p, lo, hi, n);
+        const qc = dot(g, cand, n) + 0.5 * quad(H, cand, n);
         if (qc < bestQ - 1e-16 * Math.max(1, Math.abs(bestQ))) {
           bestQ = qc;
           bestD = cand;
@@ -721,14 +673,69 @@ export function boxQp(g: Float64Array, H: Float64Array, lo: Float64Array, hi: Fl
         step *= 0.5;
       }
     }
-    if (bestD) {
-      const change = Math.abs(qCur - bestQ);
-      d.set(bestD);
-      qCur = bestQ;
-      improved = true;
-      if (change <= 1e-15 * Math.max(1, Math.abs(qCur))) break;
-    }
-    if (!improved) break;
+    if (!bestD) break;
+    const change = Math.abs(qCur - bestQ);
+    d.set(bestD);
+    qCur = bestQ;
+    if (change <= 1e-15 * Math.max(1, Math.abs(qCur))) break;
   }
   return d;
+}
+
+/** min(max(d + step p, lo), hi), a new array. */
+function projectedStep(d: Float64Array, step: number, p: Float64Array, lo: Float64Array, hi: Float64Array, n: number): Float64Array {
+  const x = new Float64Array(n);
+  for (let i = 0; i < n; i++) x[i] = Math.min(Math.max(d[i]! + step * p[i]!, lo[i]!), hi[i]!);
+  return x;
+}
+
+/**
+ * Search directions of boxQp on the free variables: the Newton step when the free Hessian is positive
+ * definite, else a downhill negative-curvature direction; then the steepest-descent step (exact line
+ * minimum when the curvature along it is positive).
+ */
+function boxQpDirections(grad: Float64Array, H: Float64Array, lo: Float64Array, hi: Float64Array, n: number, free: number[]): Float64Array[] {
+  const nfr = free.length;
+  let gnorm = 0;
+  for (let a = 0; a < nfr; a++) gnorm = Math.max(gnorm, Math.abs(grad[free[a]!]!));
+  let span = 0;
+  for (let i = 0; i < n; i++) span = Math.max(span, hi[i]! - lo[i]!);
+  const Hf = new Float64Array(nfr * nfr);
+  for (let a = 0; a < nfr; a++) for (let b = 0; b < nfr; b++) Hf[a * nfr + b] = H[free[a]! * n + free[b]!]!;
+  const eig = symmetricEigen(Hf, nfr);
+  const minEig = eig.values[nfr - 1]!;
+  const maxEig = Math.max(eig.values[0]!, 0);
+  const dirs: Float64Array[] = [];
+  if (minEig > 1e-14 * Math.max(maxEig, 1e-300)) {
+    const gf = new Float64Array(nfr);
+    for (let a = 0; a < nfr; a++) gf[a] = -grad[free[a]!]!;
+    const sol = luSolve(Hf, gf, nfr, 1, 1e-15);
+    if (sol) {
+      const p = new Float64Array(n);
+      for (let a = 0; a < nfr; a++) p[free[a]!] = sol[a]!;
+      dirs.push(p);
+    }
+  } else {
+    // Negative-curvature direction, oriented downhill.
+    const p = new Float64Array(n);
+    let gp = 0;
+    for (let a = 0; a < nfr; a++) {
+      const i = free[a]!;
+      p[i] = eig.vectors[a * nfr + nfr - 1]!;
+      gp += grad[i]! * p[i]!;
+    }
+    if (gp > 0) for (let i = 0; i < n; i++) p[i] = -p[i]!;
+    for (let i = 0; i < n; i++) p[i] *= span;
+    dirs.push(p);
+  }
+  if (gnorm > 0) {
+    const p = new Float64Array(n);
+    for (let a = 0; a < nfr; a++) p[free[a]!] = -grad[free[a]!]!;
+    const pHp = quad(H, p, n);
+    const gp = -dot(p, p, n);
+    const alpha = pHp > 0 ? -gp / pHp : span / Math.max(gnorm, 1e-300);
+    for (let i = 0; i < n; i++) p[i] = p[i]! * alpha;
+    dirs.push(p);
+  }
+  return dirs;
 }

@@ -1,8 +1,15 @@
 /** Linear algebra kernels, checked by reconstruction (L L' = A, L L^-1 = I, A x = b, V D V' = A). */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cholBlock, cholEnvelope, crossprodLowerInv, invLower, luSolve, rdivLowerT, symmetricEigen } from '../../src/model/linalg';
+import { SIMD_MIN_ORDER } from '../../src/model/linalg/cholEnvelope';
+import { decodeBase64, TILE_KERNEL_BASE64, tileKernel } from '../../src/model/linalg/tileKernel';
 import { createRng } from '../../src/stats/random';
+import { fromRoot } from '../../src/util/paths';
 
 /** A random SPD matrix with the given envelope (first nonzero column per row), row-major. */
 function spdWithEnvelope(m: number, first: Int32Array, seed: number): Float64Array {
@@ -59,6 +66,83 @@ describe('Cholesky', () => {
   it('reports the row of a non-positive pivot', () => {
     const A = Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, -1);
     expect(cholEnvelope(A, 3, Int32Array.of(0, 0, 0))).toBe(2);
+  });
+});
+
+/** Textbook column Cholesky (Golub & Van Loan, Algorithm 4.2.1) of the lower triangle: the independent reference. */
+function textbookCholesky(A: Float64Array, m: number): Float64Array {
+  const L = new Float64Array(m * m);
+  for (let j = 0; j < m; j++) {
+    let d = A[j * m + j]!;
+    for (let k = 0; k < j; k++) d -= L[j * m + k]! ** 2;
+    L[j * m + j] = Math.sqrt(d);
+    for (let i = j + 1; i < m; i++) {
+      let s = A[i * m + j]!;
+      for (let k = 0; k < j; k++) s -= L[i * m + k]! * L[j * m + k]!;
+      L[i * m + j] = s / L[j * m + j]!;
+    }
+  }
+  return L;
+}
+
+describe('Cholesky with the WebAssembly SIMD kernel', () => {
+  it('the kernel instantiates (WebAssembly SIMD is available in Node 20)', () => {
+    expect(tileKernel()).not.toBeNull();
+  });
+
+  it('embedded base64 decodes to the same bytes as Buffer does, and is a wasm module', () => {
+    const bytes = decodeBase64(TILE_KERNEL_BASE64);
+    expect(Array.from(bytes)).toEqual(Array.from(Buffer.from(TILE_KERNEL_BASE64, 'base64')));
+    expect(Array.from(bytes.subarray(0, 4))).toEqual([0, 0x61, 0x73, 0x6d]);
+  });
+
+  let wat2wasm = true;
+  try {
+    execFileSync('wat2wasm', ['--version'], { stdio: 'ignore' });
+  } catch {
+    wat2wasm = false;
+  }
+  it.skipIf(!wat2wasm)('the embedded binary is tileKernel.wat assembled (wat2wasm installed)', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'tile-')), 'k.wasm');
+    execFileSync('wat2wasm', [fromRoot('src/model/linalg/tileKernel.wat'), '-o', out]);
+    expect(readFileSync(out).toString('base64')).toBe(TILE_KERNEL_BASE64);
+  });
+
+  it('agrees with a textbook Cholesky on random SPD matrices: dense, banded and irregular envelopes', () => {
+    const rng = createRng(11);
+    for (const m of [SIMD_MIN_ORDER, 49, 64, 97, 160]) {
+      for (const shape of ['dense', 'band', 'irregular'] as const) {
+        const first = Int32Array.from({ length: m }, (_, i) =>
+          shape === 'dense' ? 0 : shape === 'band' ? Math.max(0, i - 17) : i < 3 ? 0 : rng.int(i + 1),
+        );
+        const A = spdWithEnvelope(m, first, 1000 + m);
+        const ref = textbookCholesky(A, m);
+        const fast = Float64Array.from(A);
+        const plain = Float64Array.from(A);
+        expect(cholEnvelope(fast, m, first)).toBe(-1);
+        expect(cholEnvelope(plain, m, first, { simd: false })).toBe(-1);
+        let worst = 0;
+        for (let i = 0; i < m; i++) {
+          for (let j = 0; j <= i; j++) {
+            const scale = Math.max(1, Math.abs(ref[i * m + j]!));
+            worst = Math.max(worst, Math.abs(fast[i * m + j]! - ref[i * m + j]!) / scale, Math.abs(plain[i * m + j]! - ref[i * m + j]!) / scale);
+          }
+          for (let j = 0; j < first[i]!; j++) expect(fast[i * m + j]).toBe(0);
+          // The upper triangle is left as it was.
+          for (let j = i + 1; j < m; j++) expect(fast[i * m + j]).toBe(A[i * m + j]);
+        }
+        expect(worst, `m = ${m}, ${shape}`).toBeLessThan(1e-12);
+      }
+    }
+  });
+
+  it('reports the row of a non-positive pivot on the kernel path, and the kernel memory is reused across sizes', () => {
+    for (const m of [200, 60]) {
+      const A = new Float64Array(m * m);
+      for (let i = 0; i < m; i++) A[i * m + i] = 1;
+      A[51 * m + 51] = -1;
+      expect(cholEnvelope(A, m, new Int32Array(m))).toBe(51);
+    }
   });
 });
 

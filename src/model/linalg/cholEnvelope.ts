@@ -1,3 +1,12 @@
+import { tileKernel, type TileKernel } from './tileKernel';
+
+/** Smallest order for which the WebAssembly kernel is used (below it, copying costs more than it saves). */
+export const SIMD_MIN_ORDER = 48;
+/** Shortest dot product handed to the kernel (shorter ones stay in JavaScript). */
+const SIMD_MIN_LENGTH = 12;
+/** Bytes before the matrix in the kernel's memory (its 8 results). */
+const OUT_BYTES = 64;
+
 /**
  * In-place Cholesky factor (lower, L L' = A) of a dense m x m symmetric positive-definite matrix stored
  * row-major, exploiting its envelope: `first[i]` is the column of the first structural nonzero in row i
@@ -6,14 +15,34 @@
  *
  * Row-oriented (Crout): two rows against four earlier rows at a time, so the inner loop is a register-tiled
  * set of eight contiguous dot products (6 loads for 8 multiply-adds). Entries left of a row's envelope are
- * read as the zeros they are, which lets a tile use the union of its rows' envelopes.
+ * read as the zeros they are, which lets a tile use the union of its rows' envelopes. From m = 48 on, the
+ * matrix is copied into WebAssembly memory and the long tile dot products run in the SIMD kernel of
+ * tileKernel.ts (about twice as fast; the same algorithm, sums in a different order).
  * Returns -1 on success, otherwise the row where a nonpositive pivot appeared.
  * @example cholEnvelope(a, 3, Int32Array.of(0, 0, 0))  // plain dense Cholesky of a 3 x 3 matrix
  */
-export function cholEnvelope(a: Float64Array, m: number, first: Int32Array): number {
+export function cholEnvelope(a: Float64Array, m: number, first: Int32Array, options: { simd?: boolean } = {}): number {
+  const kernel = m >= SIMD_MIN_ORDER && options.simd !== false ? tileKernel() : null;
+  if (!kernel) return cholRows(a, 0, m, first, null);
+  const need = OUT_BYTES + m * m * 8;
+  const have = kernel.memory.buffer.byteLength;
+  if (have < need) kernel.memory.grow(Math.ceil((need - have) / 65536));
+  const mem = new Float64Array(kernel.memory.buffer);
+  const off = OUT_BYTES / 8;
+  // Rows 0..r of each row (zeros left of the envelope included: the tiles read them).
+  for (let r = 0; r < m; r++) mem.set(a.subarray(r * m, r * m + r + 1), off + r * m);
+  const res = cholRows(mem, off, m, first, kernel);
+  for (let r = 0; r < m; r++) a.set(mem.subarray(off + r * m + first[r]!, off + r * m + r + 1), r * m + first[r]!);
+  return res;
+}
+
+/** The factorization of the matrix at a[off ...]; tile dot products in `kernel` (memory = a's buffer) when given. */
+function cholRows(a: Float64Array, off: number, m: number, first: Int32Array, kernel: TileKernel | null): number {
+  const tile = kernel ? kernel.tile : null;
+  const stride = m * 8;
   let i = 0;
   for (; i + 1 < m; i += 2) {
-    const ri = i * m;
+    const ri = off + i * m;
     const ri1 = ri + m;
     const fi = first[i]!;
     const fi1 = first[i + 1]!;
@@ -28,26 +57,38 @@ export function cholEnvelope(a: Float64Array, m: number, first: Int32Array): num
       if (f2 < k0) k0 = f2;
       if (f3 < k0) k0 = f3;
       if (fr > k0) k0 = fr;
-      const r0 = j * m;
+      const r0 = off + j * m;
       const r1 = r0 + m;
       const r2 = r1 + m;
       const r3 = r2 + m;
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-      for (let k = k0; k < j; k++) {
-        const x = a[ri + k]!;
-        const y = a[ri1 + k]!;
-        const b0 = a[r0 + k]!;
-        const b1 = a[r1 + k]!;
-        const b2 = a[r2 + k]!;
-        const b3 = a[r3 + k]!;
-        s0 += x * b0;
-        s1 += x * b1;
-        s2 += x * b2;
-        s3 += x * b3;
-        t0 += y * b0;
-        t1 += y * b1;
-        t2 += y * b2;
-        t3 += y * b3;
+      if (tile && j - k0 >= SIMD_MIN_LENGTH) {
+        tile((ri + k0) * 8, (ri1 + k0) * 8, (r0 + k0) * 8, stride, j - k0, 0);
+        s0 = a[0]!;
+        s1 = a[1]!;
+        s2 = a[2]!;
+        s3 = a[3]!;
+        t0 = a[4]!;
+        t1 = a[5]!;
+        t2 = a[6]!;
+        t3 = a[7]!;
+      } else {
+        for (let k = k0; k < j; k++) {
+          const x = a[ri + k]!;
+          const y = a[ri1 + k]!;
+          const b0 = a[r0 + k]!;
+          const b1 = a[r1 + k]!;
+          const b2 = a[r2 + k]!;
+          const b3 = a[r3 + k]!;
+          s0 += x * b0;
+          s1 += x * b1;
+          s2 += x * b2;
+          s3 += x * b3;
+          t0 += y * b0;
+          t1 += y * b1;
+          t2 += y * b2;
+          t3 += y * b3;
+        }
       }
       // The 4 x 4 triangle of rows j..j+3.
       const l10 = a[r1 + j]!;
@@ -76,7 +117,7 @@ export function cholEnvelope(a: Float64Array, m: number, first: Int32Array): num
       a[ri1 + j + 3] = (a[ri1 + j + 3]! - t3 - w0 * l30 - w1 * l31 - w2 * l32) / d3;
     }
     for (; j < i; j++) {
-      const rj = j * m;
+      const rj = off + j * m;
       const fj = first[j]!;
       const k0 = fr > fj ? fr : fj;
       let s = a[ri + j]!;
@@ -105,10 +146,10 @@ export function cholEnvelope(a: Float64Array, m: number, first: Int32Array): num
   }
   if (i < m) {
     // The last row when m is odd.
-    const ri = i * m;
+    const ri = off + i * m;
     const fi = first[i]!;
     for (let j = fi; j < i; j++) {
-      const rj = j * m;
+      const rj = off + j * m;
       const fj = first[j]!;
       const k0 = fi > fj ? fi : fj;
       let s = a[ri + j]!;
