@@ -4,6 +4,7 @@
  * documents, responses with their mean empathy rating), the settings both use, the rating-level mixed
  * model, and our values for the paper's style claims.
  */
+import { mean, sampleStandardDeviation } from 'simple-statistics';
 import type { RatingRecord, ResponseRecord } from '../data/types';
 import { formatPValue } from '../inference/format';
 import { fitLmm, type LmmFit } from '../model/index';
@@ -92,7 +93,7 @@ export function ratingLevelStyleModel(
   return { fit: fitLmm(design.formula, design.data, { dataName: `${measure} ratings with style features` }), features: design.featureColumns };
 }
 
-/** Mean and SD of a feature per source (e.g. word counts). */
+/** Mean and sample SD (n - 1) of a feature per source (e.g. word counts). */
 export function featureMeanSd(rows: readonly ResponseFeatures[], feature: string): { source: string; n: number; mean: number; sd: number }[] {
   const by = new Map<string, number[]>();
   for (const r of rows) {
@@ -102,11 +103,7 @@ export function featureMeanSd(rows: readonly ResponseFeatures[], feature: string
     xs.push(v);
     by.set(r.source, xs);
   }
-  return [...by].map(([source, xs]) => {
-    const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
-    const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1));
-    return { source, n: xs.length, mean, sd };
-  });
+  return [...by].map(([source, xs]) => ({ source, n: xs.length, mean: mean(xs), sd: xs.length > 1 ? sampleStandardDeviation(xs) : NaN }));
 }
 
 const STYLE_KINDS = new Set(['feature_b', 'feature_t', 'feature_p', 'feature_p_min', 'emoji_texts', 'word_count', 'word_count_sd', 'classifier_f1', 'top_ngrams', 'regression_mae']);
