@@ -50,6 +50,9 @@ function startWorker(init: FeatureWorkerInit, loader: 'auto' | 'tsx'): Worker {
   return new Worker(fromRoot('src', 'features', 'worker.mjs'), { workerData: init, execArgv: [] });
 }
 
+/** A UTF-16 surrogate without its partner (UTF-8 cannot carry it; such chunks are sent as strings). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Options of {@link extractFeaturesParallel}. */
 export interface ParallelOptions extends FeatureOptions {
   /** Worker threads (default: the number of cores). 1 runs in this thread. */
@@ -98,22 +101,32 @@ export async function extractFeaturesParallel(texts: readonly (string | null | u
   const workers = Array.from({ length: nWorkers }, () => startWorker(init, workerLoader ?? 'auto'));
   let next = 0;
   let workerMs = 0;
+  const encoder = new TextEncoder();
   const started = performance.now();
   try {
     await Promise.all(
       workers.map(
         (w) =>
           new Promise<void>((resolve, reject) => {
+            // Two chunks in flight per worker, so a worker never waits for this thread between chunks.
+            let inFlight = 0;
             const send = () => {
               if (next >= chunks.length) {
-                resolve();
+                if (inFlight === 0) resolve();
                 return;
               }
               const id = next++;
-              const req: FeatureWorkerRequest = { id, joined: chunks[id]!.joined, offsets: chunks[id]!.offsets };
-              w.postMessage(req);
+              const { joined, offsets } = chunks[id]!;
+              inFlight++;
+              if (LONE_SURROGATE.test(joined)) {
+                w.postMessage({ id, joined, offsets } satisfies FeatureWorkerRequest);
+              } else {
+                const utf8 = encoder.encode(joined);
+                w.postMessage({ id, utf8, offsets } satisfies FeatureWorkerRequest, [utf8.buffer]);
+              }
             };
             w.on('message', (reply: FeatureWorkerReply) => {
+              inFlight--;
               workerMs += reply.ms;
               const chunk = chunks[reply.id]!;
               for (let r = 0; r < chunk.count; r++) values[chunk.start + r] = reply.values.subarray(r * ncol, (r + 1) * ncol);
@@ -123,6 +136,7 @@ export async function extractFeaturesParallel(texts: readonly (string | null | u
             w.on('exit', (code) => {
               if (next < chunks.length || code !== 0) reject(new Error(`feature worker stopped (exit code ${code})`));
             });
+            send();
             send();
           }),
       ),

@@ -18,10 +18,14 @@ export interface FeatureWorkerInit {
  * A request: texts to process, sent as ONE string, the texts joined by newlines, and where each starts
  * (text r is joined.slice(offsets[r], offsets[r + 1] - 1)): cloning one long string costs a copy, cloning
  * thousands of short strings costs microseconds each, and the texts are scanned in place (no slicing).
+ * The string travels as UTF-8 bytes in a transferred buffer (`utf8`): postMessage of a long string is
+ * slow (about 20 ms per MB), encoding and decoding are not. A string that is not well-formed UTF-16 (lone
+ * surrogates, which UTF-8 cannot carry) is sent as it is (`joined`).
  */
 export interface FeatureWorkerRequest {
   id: number;
-  joined: string;
+  joined?: string;
+  utf8?: Uint8Array;
   offsets: Int32Array;
 }
 
@@ -38,12 +42,14 @@ if (port !== null) {
   const init = workerData as FeatureWorkerInit;
   const matcher = compileDictionary(init.dictionary, { phraseCounts: init.options.phraseCounts });
   const ncol = featureColumns(matcher).length;
+  const decoder = new TextDecoder();
   port.on('message', (req: FeatureWorkerRequest) => {
     const t0 = performance.now();
+    const joined = req.joined ?? decoder.decode(req.utf8);
     const n = req.offsets.length - 1;
     const values = new Float64Array(n * ncol);
     for (let r = 0; r < n; r++) {
-      values.set(featureValues(req.joined, matcher, init.options, req.offsets[r]!, req.offsets[r + 1]! - 1), r * ncol);
+      values.set(featureValues(joined, matcher, init.options, req.offsets[r]!, req.offsets[r + 1]! - 1), r * ncol);
     }
     const reply: FeatureWorkerReply = { id: req.id, values, ms: performance.now() - t0 };
     port.postMessage(reply, [values.buffer]);

@@ -84,6 +84,12 @@ describe('extractFeaturesParallel', () => {
     expect(par.rows).toEqual(seq.rows);
   });
 
+  it('gives the same rows for well-formed texts (sent as UTF-8) and texts with a lone surrogate (sent as strings)', async () => {
+    const texts = ['Sending love \u2764\uFE0F and hugs 🤗!', 'broken \uD83D half an emoji, you?', 'ok \uDE00 tail', 'We’re fine. Thanks!'];
+    const par = await extractFeaturesParallel(texts, { jobs: 2, chunkChars: 1 });
+    expect(par.rows).toEqual(extractFeatures(texts).rows);
+  });
+
   it('also works when the workers load the TypeScript through tsx (no esbuild bundle)', async () => {
     const texts = ['I love this! 😊', 'We are here. Really?', '', "You’re kind-hearted, i.e. great."];
     const par = await extractFeaturesParallel(texts, { jobs: 2, chunkChars: 10, workerLoader: 'tsx' });
