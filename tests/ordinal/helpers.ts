@@ -4,7 +4,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { expect } from 'vitest';
 import { loadLee2024Ratings } from '../../src/data/lee2024';
+import { LaplaceObjective, type ClmmDesign } from '../../src/ordinal/index';
+import { hessianFromGradient } from '../../src/ordinal/optimize';
 import { fromRoot } from '../../src/util/paths';
 
 export interface CoefRef {
@@ -99,4 +102,23 @@ export function hessianToSdScale(H: Float64Array, g: ArrayLike<number>, psi: Arr
     }
   }
   return out;
+}
+
+/**
+ * Our Laplace objective against clmm's at the fixed parameters of an extra_<case>.json file (to 1e-12
+ * relative), and our Hessian, moved to clmm's SD scale, against clmm's (entry (i, j) within
+ * `hessianTol` x sqrt(R_ii R_jj)). clmm's parameters are SDs; ours are log SDs.
+ */
+export function checkLaplaceAgainstExtra(design: ClmmDesign, extra: ExtraReference, hessianTol: number): void {
+  const obj = new LaplaceObjective(design);
+  const nr = extra.random_groups.length;
+  const toPsi = (par: number[]) => par.map((v, i) => (i >= par.length - nr ? Math.log(v) : v));
+  for (const pt of extra.points) expect(relErr(obj.evaluate(toPsi(pt.par)).value, pt.value)).toBeLessThan(1e-12);
+  const psi = Float64Array.from(toPsi(extra.hessian.par));
+  const g = obj.evaluate(psi, true).gradient!;
+  const H = hessianToSdScale(hessianFromGradient((x) => obj.evaluate(x, true).gradient!, psi), g, psi, nr);
+  const R = extra.hessian.matrix;
+  for (let i = 0; i < R.length; i++) for (let j = 0; j < R.length; j++) {
+    expect(Math.abs(H[i]![j]! - R[i]![j]!)).toBeLessThan(hessianTol * Math.sqrt(R[i]![i]! * R[j]![j]!));
+  }
 }
