@@ -1,7 +1,7 @@
 /**
  * Throughput of the LIWC-style feature extractor (src/features) in MB of text per second.
  *
- *   npx tsx bench/features.ts [--sizes 1,10,100] [--jobs N] [--repeat 3] [--seed 20240326]
+ *   npx tsx bench/features.ts [--sizes 1,10,100] [--jobs 1,2] [--repeat 3] [--seed 20240326]
  *
  * Generates a deterministic corpus (seeded, src/stats/random.ts) of response-like texts of 300-1,500
  * characters: Zipf-distributed words (the open dictionary's words plus made-up ones), contractions with
@@ -16,19 +16,19 @@
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { extractFeatures, extractFeaturesParallel, openDictionary } from '../src/features';
+import { closeFeatureWorkers, extractFeatures, extractFeaturesParallel, openDictionary } from '../src/features';
 import { createRng, type Rng } from '../src/stats/random';
 
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '1,10,100' },
-    jobs: { type: 'string', default: '1' },
+    jobs: { type: 'string', default: '1,2' },
     repeat: { type: 'string', default: '3' },
     seed: { type: 'string', default: '20240326' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
-const jobs = Math.max(1, Number(values.jobs));
+const jobsList = values.jobs.split(',').map((j) => Math.max(1, Number(j)));
 const repeat = Math.max(1, Number(values.repeat));
 const seed = Number(values.seed);
 
@@ -122,47 +122,57 @@ function cpuSeconds(): number {
 
 async function main(): Promise<void> {
   console.log(`LIWC-style feature extraction throughput (open dictionary, ${openDictionary().entries.length} entries)`);
-  console.log(`node ${process.version}, jobs ${jobs}, seed ${seed}, load average before start ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-  // warm-up: compile the dictionary, JIT the tokenizer (and bundle the worker code when jobs > 1)
-  const warm = corpus(0.5, createRng(seed + 1)).texts;
-  if (jobs === 1) extractFeatures(warm);
-  else await extractFeaturesParallel(warm, { jobs });
+  console.log(`node ${process.version}, jobs ${jobsList.join(', ')}, seed ${seed}, load average before start ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  const run = (texts: string[], jobs: number) => (jobs === 1 ? Promise.resolve(extractFeatures(texts)) : extractFeaturesParallel(texts, { jobs }));
+  // warm-up: compile the dictionary, JIT the tokenizer here and in the kept workers
+  const warm = corpus(5, createRng(seed + 1)).texts;
+  for (const jobs of jobsList) await run(warm, jobs);
 
   console.log('');
-  console.log(`best of ${repeat} runs per size (median MB/s in the last column)`);
-  console.log('   size MB   texts    words  wall s    MB/s  MB/s/core   CPU s  MB/CPU-s  s/MB vs first  median MB/s');
-  let firstPerMb: number | undefined;
+  console.log(`best of ${repeat} runs per size and thread count (median MB/s in the last column)`);
+  console.log('   size MB   texts    words  jobs  wall s    MB/s  MB/s/core   CPU s  MB/CPU-s  s/MB vs first  speed-up  median MB/s');
+  const firstPerMb = new Map<number, number>();
   for (const mb of sizes) {
     const { texts, bytes } = corpus(mb, createRng(seed));
-    const runs: { wall: number; cpu: number; words: number }[] = [];
+    const runs = new Map<number, { wall: number; cpu: number; words: number }[]>(jobsList.map((j) => [j, []]));
     for (let r = 0; r < repeat; r++) {
-      const c0 = cpuSeconds();
-      const t0 = performance.now();
-      const table = jobs === 1 ? extractFeatures(texts) : await extractFeaturesParallel(texts, { jobs });
-      const wall = (performance.now() - t0) / 1000;
-      const cpu = cpuSeconds() - c0;
-      runs.push({ wall, cpu, words: table.rows.reduce((s, row) => s + row.WC, 0) });
+      for (const jobs of jobsList) {
+        const c0 = cpuSeconds();
+        const t0 = performance.now();
+        const table = await run(texts, jobs);
+        const wall = (performance.now() - t0) / 1000;
+        const cpu = cpuSeconds() - c0;
+        runs.get(jobs)!.push({ wall, cpu, words: table.rows.reduce((s, row) => s + row.WC, 0) });
+      }
     }
-    const best = runs.reduce((a, b) => (b.wall < a.wall ? b : a));
-    const median = [...runs].sort((a, b) => a.wall - b.wall)[Math.floor(runs.length / 2)]!;
-    const mbs = bytes / 1e6 / best.wall;
-    const perMb = best.wall / (bytes / 1e6);
-    firstPerMb ??= perMb;
-    console.log(
-      [
-        (bytes / 1e6).toFixed(1).padStart(10),
-        String(texts.length).padStart(7),
-        String(best.words).padStart(8),
-        best.wall.toFixed(2).padStart(7),
-        mbs.toFixed(1).padStart(7),
-        (mbs / jobs).toFixed(1).padStart(10),
-        best.cpu.toFixed(2).padStart(7),
-        (bytes / 1e6 / best.cpu).toFixed(1).padStart(9),
-        (perMb / firstPerMb).toFixed(2).padStart(14),
-        (bytes / 1e6 / median.wall).toFixed(1).padStart(12),
-      ].join(' '),
-    );
+    let oneThread: number | undefined;
+    for (const jobs of jobsList) {
+      const list = runs.get(jobs)!;
+      const best = list.reduce((a, b) => (b.wall < a.wall ? b : a));
+      const median = [...list].sort((a, b) => a.wall - b.wall)[Math.floor(list.length / 2)]!;
+      const mbs = bytes / 1e6 / best.wall;
+      const perMb = best.wall / (bytes / 1e6);
+      if (!firstPerMb.has(jobs)) firstPerMb.set(jobs, perMb);
+      if (jobs === 1) oneThread = best.wall;
+      console.log(
+        [
+          (bytes / 1e6).toFixed(1).padStart(10),
+          String(texts.length).padStart(7),
+          String(best.words).padStart(8),
+          String(jobs).padStart(5),
+          best.wall.toFixed(2).padStart(7),
+          mbs.toFixed(1).padStart(7),
+          (mbs / jobs).toFixed(1).padStart(10),
+          best.cpu.toFixed(2).padStart(7),
+          (bytes / 1e6 / best.cpu).toFixed(1).padStart(9),
+          (perMb / firstPerMb.get(jobs)!).toFixed(2).padStart(14),
+          (oneThread === undefined ? '' : (oneThread / best.wall).toFixed(2)).padStart(9),
+          (bytes / 1e6 / median.wall).toFixed(1).padStart(12),
+        ].join(' '),
+      );
+    }
   }
+  await closeFeatureWorkers();
   console.log(`load average after: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (2 cores; values above 2 mean other processes shared the CPU)`);
 }
 

@@ -108,6 +108,17 @@ const VOCABULARY_LIMIT = 2_000_000;
  * {@link extractFeatures} and the worker threads). With `from`/`to`, the text is text[from, to) (see scanText).
  */
 export function featureValues(text: string, matcher: DictionaryMatcher, options: FeatureOptions = {}, from = 0, to = text.length): Float64Array {
+  const out = new Float64Array(4 + matcher.categoryNames.length + 8);
+  featureValuesInto(out, 0, text, matcher, options, from, to);
+  return out;
+}
+
+/**
+ * {@link featureValues} written into out[at, at + number of columns), which must be zero there. Filling
+ * one buffer for many texts avoids an allocation per text, which costs most when several worker threads
+ * allocate at once.
+ */
+export function featureValuesInto(out: Float64Array, at: number, text: string, matcher: DictionaryMatcher, options: FeatureOptions = {}, from = 0, to = text.length): void {
   const t = scanText(text, spans, { emojiUnits: options.emojiUnits }, from, to);
   const wc = spans.length;
   const vocabulary = matcher.vocabulary;
@@ -116,17 +127,17 @@ export function featureValues(text: string, matcher: DictionaryMatcher, options:
   const { starts, ends, flags, hashes, hashes2 } = spans;
   for (let k = 0; k < wc; k++) ids[k] = vocabulary.idOfSpan(text, starts[k]!, ends[k]!, flags[k]!, hashes[k]!, hashes2[k]!);
   const nc = matcher.categoryNames.length;
-  const out = new Float64Array(4 + nc + 8);
+  const end = at + 4 + nc + 8;
   // the category totals are added straight into their place in `out`
-  const { matchedWords } = matcher.countIds(ids, wc, out.subarray(4, 4 + nc));
+  const { matchedWords } = matcher.countIds(ids, wc, out, at + 4);
   const percent = (options.units ?? 'percent') === 'percent';
   const scale = percent ? (wc > 0 ? 100 / wc : 0) : 1;
-  out[0] = wc;
-  out[1] = t.sentences > 0 ? wc / t.sentences : 0;
-  out[2] = t.bigWords;
-  out[3] = matchedWords;
+  out[at] = wc;
+  out[at + 1] = t.sentences > 0 ? wc / t.sentences : 0;
+  out[at + 2] = t.bigWords;
+  out[at + 3] = matchedWords;
   const p = t.punctuation;
-  const base = 4 + nc;
+  const base = at + 4 + nc;
   out[base] = p.AllPunc;
   out[base + 1] = p.Period;
   out[base + 2] = p.Comma;
@@ -135,32 +146,34 @@ export function featureValues(text: string, matcher: DictionaryMatcher, options:
   out[base + 5] = p.Apostro;
   out[base + 6] = p.OtherP;
   out[base + 7] = t.emoji;
-  if (scale !== 1) for (let k = 2; k < out.length; k++) out[k] = out[k]! * scale;
-  if (options.digits !== undefined) for (let k = 1; k < out.length; k++) out[k] = roundHalfAway(out[k]!, options.digits);
-  return out;
+  if (scale !== 1) for (let k = at + 2; k < end; k++) out[k] = out[k]! * scale;
+  if (options.digits !== undefined) for (let k = at + 1; k < end; k++) out[k] = roundHalfAway(out[k]!, options.digits);
 }
 
-const rowMakers = new Map<string, (v: Float64Array) => FeatureRow>();
+const rowMakers = new Map<string, (v: Float64Array, at: number) => FeatureRow>();
 
 /**
- * A function that turns a value array into a row object; generated once per column list so that all rows
- * share one object shape (building 30-odd properties one by one is several times slower).
+ * A function that turns values v[at, at + columns) into a row object; generated once per column list so
+ * that all rows share one object shape (building 30-odd properties one by one is several times slower).
  */
-function rowMaker(columns: readonly string[]): (v: Float64Array) => FeatureRow {
+function rowMaker(columns: readonly string[]): (v: Float64Array, at: number) => FeatureRow {
   const key = JSON.stringify(columns);
   let make = rowMakers.get(key);
   if (make === undefined) {
-    const body = `return {${columns.map((c, k) => `${JSON.stringify(c)}: v[${k}]`).join(', ')}};`;
-    make = new Function('v', body) as (v: Float64Array) => FeatureRow;
+    const body = `return {${columns.map((c, k) => `${JSON.stringify(c)}: v[at + ${k}]`).join(', ')}};`;
+    make = new Function('v', 'at', body) as (v: Float64Array, at: number) => FeatureRow;
     rowMakers.set(key, make);
   }
   return make;
 }
 
-/** Turns value arrays into typed rows keyed by column name. */
-export function rowsFromValues(columns: readonly string[], values: readonly Float64Array[]): FeatureRow[] {
+/** Turns `n` rows of values, stored row after row in `values`, into typed rows keyed by column name. */
+export function rowsFromValues(columns: readonly string[], values: Float64Array, n: number): FeatureRow[] {
   const make = rowMaker(columns);
-  return values.map(make);
+  const ncol = columns.length;
+  const rows = new Array<FeatureRow>(n);
+  for (let r = 0; r < n; r++) rows[r] = make(values, r * ncol);
+  return rows;
 }
 
 /**
@@ -177,6 +190,8 @@ export function textFeatures(text: string, options: FeatureOptions = {}): Featur
 export function extractFeatures(texts: readonly (string | null | undefined)[], options: FeatureOptions = {}): FeatureTable {
   const matcher = resolveMatcher(options.dictionary, { phraseCounts: options.phraseCounts });
   const columns = featureColumns(matcher);
-  const values = texts.map((t) => featureValues(t ?? '', matcher, options));
-  return { columns, rows: rowsFromValues(columns, values), dictionary: matcher.dictionary.name, units: options.units ?? 'percent' };
+  const ncol = columns.length;
+  const values = new Float64Array(texts.length * ncol);
+  for (let r = 0; r < texts.length; r++) featureValuesInto(values, r * ncol, texts[r] ?? '', matcher, options);
+  return { columns, rows: rowsFromValues(columns, values, texts.length), dictionary: matcher.dictionary.name, units: options.units ?? 'percent' };
 }

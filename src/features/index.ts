@@ -37,7 +37,7 @@ export {
   type FeatureTable,
   type SummaryFeatures,
 } from './extract';
-export { extractFeaturesParallel, type ParallelOptions } from './parallel';
+export { closeFeatureWorkers, extractFeaturesParallel, type ParallelOptions } from './parallel';
 export { featuresFrame, featureRecords, type IdColumns } from './frame';
 export { compareWithLiwc, formatAgreement, type ColumnAgreement, type CompareOptions } from './compare';
 export { study1LiwcTexts, STUDY1_LIWC_SOURCE_ORDER, type Study1LiwcText } from './lee2024';

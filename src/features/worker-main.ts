@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { compileDictionary } from './dictionary/match';
-import { type FeatureOptions, featureColumns, featureValues } from './extract';
+import { type FeatureOptions, featureColumns, featureValuesInto } from './extract';
 import type { LiwcDictionary } from './dictionary/types';
 
 /** What the main thread passes as workerData. */
@@ -49,7 +49,7 @@ if (port !== null) {
     const n = req.offsets.length - 1;
     const values = new Float64Array(n * ncol);
     for (let r = 0; r < n; r++) {
-      values.set(featureValues(joined, matcher, init.options, req.offsets[r]!, req.offsets[r + 1]! - 1), r * ncol);
+      featureValuesInto(values, r * ncol, joined, matcher, init.options, req.offsets[r]!, req.offsets[r + 1]! - 1);
     }
     const reply: FeatureWorkerReply = { id: req.id, values, ms: performance.now() - t0 };
     port.postMessage(reply, [values.buffer]);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import {
   study1LiwcTexts,
   textFeatures,
 } from '../../src/features';
+import { projectRoot } from '../../src/util/paths';
 import { readLee2024Csv } from './lee2024-files';
 
 describe('extractFeatures', () => {
@@ -88,6 +90,28 @@ describe('extractFeaturesParallel', () => {
     const texts = ['Sending love \u2764\uFE0F and hugs 🤗!', 'broken \uD83D half an emoji, you?', 'ok \uDE00 tail', 'We’re fine. Thanks!'];
     const par = await extractFeaturesParallel(texts, { jobs: 2, chunkChars: 1 });
     expect(par.rows).toEqual(extractFeatures(texts).rows);
+  });
+
+  it('runs concurrent calls one after another on the kept workers, each with its own dictionary', async () => {
+    const texts = Array.from({ length: 40 }, (_, i) => `I care and we hope ${i}. You?`);
+    const custom = parseDic('%\n1\tcaring\n%\ncar*\t1\nhope\t1\n');
+    const [a, b] = await Promise.all([
+      extractFeaturesParallel(texts, { jobs: 2, chunkChars: 50 }),
+      extractFeaturesParallel(texts, { jobs: 2, chunkChars: 50, dictionary: custom }),
+    ]);
+    expect(a.rows).toEqual(extractFeatures(texts).rows);
+    expect(b.rows).toEqual(extractFeatures(texts, { dictionary: custom }).rows);
+    expect(b.rows[0]!.caring).toBeCloseTo((100 * 2) / 7, 12);
+  });
+
+  it('kept workers do not keep the process alive', () => {
+    const code = `import { extractFeaturesParallel } from './src/features/index.ts';
+      const t = await extractFeaturesParallel(['I am here.', 'You are there!', 'We are.'], { jobs: 2, chunkChars: 1 });
+      console.log(t.rows.map((r) => r.WC).join(','));`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: projectRoot(), encoding: 'utf8', timeout: 60_000 });
+    expect(r.error, 'the process did not end by itself').toBeUndefined();
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe('3,3,2');
   });
 
   it('also works when the workers load the TypeScript through tsx (no esbuild bundle)', async () => {

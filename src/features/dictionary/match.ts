@@ -61,10 +61,10 @@ export interface DictionaryMatcher {
   readonly vocabulary: Vocabulary;
   /**
    * {@link count} for words given as ids of {@link vocabulary} (ids[0 .. length-1]): the fast path. With
-   * `into` (zeroed by the caller, one slot per category) the totals are added there and `into` is returned
+   * `into` (zeroed by the caller) the totals are added to into[offset + category] and `into` is returned
    * as `counts`.
    */
-  countIds(ids: Int32Array, length: number, into?: Float64Array): CategoryCounts;
+  countIds(ids: Int32Array, length: number, into?: Float64Array, offset?: number): CategoryCounts;
   /** Empties the vocabulary and the per-word cache (to bound memory on huge corpora). */
   resetVocabulary(): void;
 }
@@ -199,7 +199,7 @@ export function compileDictionary(dictionary: LiwcDictionary, options: MatchOpti
   const vocabWords = vocabulary.words;
   const wordOfId = (ids: Int32Array) => (k: number) => vocabWords[ids[k]!]!;
 
-  const countIds = (ids: Int32Array, length: number, into?: Float64Array): CategoryCounts => {
+  const countIds = (ids: Int32Array, length: number, into?: Float64Array, offset = 0): CategoryCounts => {
     const counts = into ?? new Float64Array(categoryNames.length);
     let matchedWords = 0;
     const wordAt = hasPhrases ? wordOfId(ids) : undefined;
@@ -226,7 +226,7 @@ export function compileDictionary(dictionary: LiwcDictionary, options: MatchOpti
         const add = phraseCounts === 'words' ? n : 1;
         const cats = entry.categories;
         const ws = entry.weights;
-        for (let k = 0; k < cats.length; k++) counts[cats[k]!] += ws[k]! * add;
+        for (let k = 0; k < cats.length; k++) counts[offset + cats[k]!] += ws[k]! * add;
         matchedWords += n;
       }
       i += n;
