@@ -70,10 +70,14 @@ export function formatNumber(x: number, digits = 4): string {
   return formatR([x], digits)[0]!.trim();
 }
 
-/** p values like R's format.pval(pv, digits, eps): "< 2e-16" below eps, scientific below 1e-3. */
+/**
+ * p values like R's (>= 4.2) format.pval(pv, digits, eps): "<2e-16" below eps; values from 1e-4 up (from
+ * 1e-3 when digits = 1) formatted together, smaller ones together, each group as format(x, digits).
+ */
 export function formatPValues(ps: readonly number[], digits = 3, eps = 2.220446049250313e-16): string[] {
   const is0 = ps.map((p) => p < eps);
-  const fix = ps.map((p, i) => !is0[i] && (p === 0 || Math.floor(Math.log10(p)) >= -3));
+  const expo = (p: number) => Math.floor(Math.log10(p > 0 ? p : 1e-50));
+  const fix = ps.map((p, i) => !is0[i] && (expo(p) >= -3 || (expo(p) === -4 && digits > 1)));
   const out = new Array<string>(ps.length).fill('');
   const fixIdx = ps.map((_, i) => i).filter((i) => fix[i]);
   const sciIdx = ps.map((_, i) => i).filter((i) => !fix[i] && !is0[i]);
