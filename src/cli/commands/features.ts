@@ -44,7 +44,7 @@ Options:
   --emoji U         sequence (default: one emoji per RGI sequence) or liwc22 (a ZWJ sequence counts as its
                     parts, as LIWC-22 did in the Study 1 file).
   --phrases P       words (default: a matched phrase adds its number of words) or once.
-  --jobs N          Worker threads (default 1).
+  --jobs N          Threads, this one included (default 1; 2 or more adds worker threads).
   --compare-liwc F  Compare with LIWC's output file F (same texts): prints per column the exact-match rate
                     and the correlation. Rows with a blank text are skipped unless --responses gives
                     Lee et al.'s study1_post_resp.csv, whose responses then fill them in by position.
