@@ -12,6 +12,11 @@ const responses = readLee2024Csv('study1_post_resp.csv');
 
 const EXACT_COLUMNS = ['WC', 'AllPunc', 'Period', 'Comma', 'QMark', 'Exclam', 'Apostro', 'OtherP', 'Emoji'];
 const PRONOUNS = ['i', 'we', 'you', 'shehe', 'they', 'ppron'];
+/**
+ * The total and the impersonal pronouns: LIWC-22's ipron list holds words that are not pronouns in a
+ * grammar (ours keeps to grammar), so r is lower: 0.988 and 0.970 on all 90 rows. Guarded against getting worse.
+ */
+const OTHER_PRONOUNS: [string, number][] = [['pronoun', 0.98], ['ipron', 0.96]];
 const AFFECT = ['emo_pos', 'emo_neg'];
 
 function agreementOn(texts: ReturnType<typeof study1LiwcTexts>, emojiUnits: 'sequence' | 'liwc22'): ColumnAgreement[] {
@@ -50,6 +55,7 @@ describe('agreement with LIWC-22 on the Study 1 texts', () => {
     console.log(formatAgreement(a, 'Agreement with LIWC-22, Study 1, all 90 rows, open dictionary, emoji units "liwc22"'));
     for (const c of [...EXACT_COLUMNS, 'WPS', 'BigWords']) expect(column(a, c).exactRate, c).toBe(1);
     for (const c of PRONOUNS) expect(column(a, c).r, c).toBeGreaterThanOrEqual(0.99);
+    for (const [c, r] of OTHER_PRONOUNS) expect(column(a, c).r, c).toBeGreaterThanOrEqual(r);
     for (const c of AFFECT) expect(column(a, c).r, c).toBeGreaterThanOrEqual(0.7);
   });
 

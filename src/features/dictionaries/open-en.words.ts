@@ -37,12 +37,16 @@ export const THEY_WORDS = [
 /** Personal pronouns that are none of the five above: who and its forms (they refer to persons). */
 export const WHO_WORDS = ['who', 'whom', 'whose', 'whoever', 'whomever', "who's", "who've", "who'd", "who'll"];
 
-/** Impersonal pronouns: it, demonstratives, indefinite pronouns, what/which. */
+/**
+ * Impersonal pronouns: it, demonstratives, indefinite pronouns, what/which. Quantifiers that are mostly
+ * determiners (all, some, any, each, both, many, much, other, one) are left out; "another", "others" and the
+ * substitute "ones" are in.
+ */
 export const IPRON_WORDS = [
   'it', 'its', "it's", 'itself', "it'll", "it'd", 'this', 'that', 'these', 'those', "that's", "that'll",
   'what', "what's", 'whatever', 'which', 'whichever',
   'something', 'anything', 'everything', 'nothing', 'someone', 'anyone', 'everyone',
-  'somebody', 'anybody', 'everybody', 'nobody',
+  'somebody', 'anybody', 'everybody', 'nobody', 'another', 'others', 'ones',
 ];
 
 /** Articles. */
