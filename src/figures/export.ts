@@ -198,10 +198,17 @@ function resolvePlotly(explicit?: string): string {
  * Chromium rounds PDF page sizes (85 x 70 mm comes out 240.96 x 198.96 pt instead of
  * 240.94 x 198.43). The figure is drawn from the top-left corner, so the page boxes are set to
  * exactly `size` there, cutting the blank strip (at most about 1 pt) at the right and bottom.
+ * Chromium's creation and modification times are dropped.
  */
 async function exactPdfPage(pdf: Uint8Array, size: FigureSize): Promise<Buffer> {
-  const { PDFDocument } = await import('pdf-lib');
+  const { PDFDocument, PDFDict, PDFName } = await import('pdf-lib');
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  // no creation or modification time: the same figure gives the same bytes in every run
+  const info = doc.context.lookup(doc.context.trailerInfo.Info);
+  if (info instanceof PDFDict) {
+    info.delete(PDFName.of('CreationDate'));
+    info.delete(PDFName.of('ModDate'));
+  }
   if (doc.getPageCount() !== 1) throw new Error(`figure export: Chromium printed ${doc.getPageCount()} pages instead of 1`);
   const page = doc.getPage(0);
   const box = page.getMediaBox();

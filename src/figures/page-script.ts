@@ -15,8 +15,23 @@ window.__figureExport = {
   async svg(fig, width, height) {
     const layout = Object.assign({}, fig.layout, { width: width, height: height });
     const config = Object.assign({}, fig.config || {}, { staticPlot: true });
-    const url = await Plotly.toImage({ data: fig.data, layout: layout, config: config },
-      { format: 'svg', width: width, height: height });
+    // plotly names its clip paths and defs with Math.random ids: draw them from a fixed seed, so the
+    // same figure gives the same SVG in every run
+    const random = Math.random;
+    let seed = 20240326;
+    Math.random = function () {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    let url;
+    try {
+      url = await Plotly.toImage({ data: fig.data, layout: layout, config: config },
+        { format: 'svg', width: width, height: height });
+    } finally {
+      Math.random = random;
+    }
     const comma = url.indexOf(',');
     const head = url.slice(0, comma);
     const body = url.slice(comma + 1);

@@ -244,6 +244,19 @@ describe('exported files', () => {
     expect(ok.stepMs.check).toBeGreaterThanOrEqual(0);
   });
 
+  it('the same figure gives the same bytes in every format, export after export (no random ids, no dates)', async () => {
+    const fig = forestPlot(FOREST_ROWS);
+    // same file name (the PDF title), two folders
+    const a = await exporter.exportFigure(fig, join(dir, 'run-a', 'forest'), { width: 'single', heightMm: 60, dpi: 150 });
+    await exporter.exportFigure(fig2, join(dir, 'in-between'), { formats: ['svg'] }); // other work in between
+    const b = await exporter.exportFigure(fig, join(dir, 'run-b', 'forest'), { width: 'single', heightMm: 60, dpi: 150 });
+    for (const [i, f] of a.files.entries()) {
+      expect(readFileSync(f.path).equals(readFileSync(b.files[i]!.path)), `${f.format} differs between two exports`).toBe(true);
+    }
+    const pdf = readFileSync(join(dir, 'run-a', 'forest.pdf')).toString('latin1');
+    expect(pdf).not.toMatch(/CreationDate|ModDate/);
+  });
+
   it('rejects unknown formats and sizes', async () => {
     expect(() => exporter.exportFigure(fig2, join(dir, 'x'), { formats: ['jpg' as 'png'] })).toThrow(/unknown format 'jpg'/);
     expect(() => exporter.exportFigure(fig2, join(dir, 'x'), { width: 'triple' as 'single' })).toThrow(/width must be a positive number of mm/);
