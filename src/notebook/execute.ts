@@ -5,6 +5,7 @@
  * message to the cell's stderr stream, which is what {@link formatFailure} shows.
  */
 import { spawn } from 'node:child_process';
+import { RUN_LOG_ENV, RUN_LOG_PREFIX } from './run-log';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -39,6 +40,8 @@ export interface NotebookRun {
   /** Wall-clock seconds, kernel start included. */
   seconds: number;
   failure: NotebookFailure | null;
+  /** Messages the notebook sent to the run log ({@link runLog}: timings, estimates), in order. */
+  runLog: string[];
 }
 
 /** Options of {@link executeNotebook}. */
@@ -138,7 +141,8 @@ export async function executeNotebook(input: string, output: string, options: Ex
       input,
       output,
     ];
-    const { code, output: processOutput } = await run(options.python, args, jupyterEnv(options.root), options.root);
+    const env = { ...jupyterEnv(options.root), [RUN_LOG_ENV]: '1' };
+    const { code, output: processOutput } = await run(options.python, args, env, options.root);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     let result: DriverResult;
     try {
@@ -147,7 +151,15 @@ export async function executeNotebook(input: string, output: string, options: Ex
       result = { status: 'kernel_error', cell_count: 0, message: `the notebook driver exited with status ${code} without a result` };
     }
     if (result.status === 'ok' && code !== 0) result = { ...result, status: 'kernel_error', message: `the notebook driver exited with status ${code}` };
-    return { notebook: input, output, seconds, failure: failureFromDriver(result, input, processOutput) };
+    const logged = processOutput
+      .split('\n')
+      .filter((l) => l.startsWith(RUN_LOG_PREFIX))
+      .map((l) => l.slice(RUN_LOG_PREFIX.length));
+    const rest = processOutput
+      .split('\n')
+      .filter((l) => !l.startsWith(RUN_LOG_PREFIX))
+      .join('\n');
+    return { notebook: input, output, seconds, failure: failureFromDriver(result, input, rest), runLog: logged };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -96,6 +96,7 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
       return { ok: false, runs, stepsRun: [] };
     }
     log(`  ok  ${basename(nb).padEnd(40)} ${seconds(run.seconds).padStart(8)}`);
+    for (const line of run.runLog) log(`        ${line}`);
   }
 
   const isFullRun = filters.length === 0 && resolve(notebooksDir) === resolve(root, 'notebooks');

@@ -87,8 +87,8 @@ describe.concurrent('empathy-lab reproduce', { timeout: 300_000 }, () => {
       })(),
     ]);
     expect(r1.status, r1.output).toBe(0);
-    // Timing per notebook goes to the terminal ...
-    expect(r1.output).toMatch(/ok {2}01-table-and-figure\.ipynb +\d+\.\d s/);
+    // Timing per notebook goes to the terminal, and so do the notebook's run-log lines (runLog) ...
+    expect(r1.output).toMatch(/ok {2}01-table-and-figure\.ipynb +\d+\.\d s\n {8}fixture run log: started at \d{4}-/);
     expect(r2.result.ok).toBe(true);
     expect(r2.seen).toEqual([{ root: ROOT, outDir: out2, executed: [join(out2, '01-table-and-figure.ipynb')], log: expect.any(Function), install: false }]);
     expect(r2.result.stepsRun).toEqual(['record']);
@@ -100,8 +100,9 @@ describe.concurrent('empathy-lab reproduce', { timeout: 300_000 }, () => {
     const nb = readNotebook(join(out1, '01-table-and-figure.ipynb'));
     const code = nb.cells.filter((c) => c.cell_type === 'code');
     expect(code.map((c) => c.execution_count)).toEqual([1, 2, 3, 4]);
-    // ... not into the notebook: no timing metadata.
+    // ... not into the notebook: no timing metadata, no run log.
     expect(file1).not.toMatch(/"execution":|ExecuteTime|iopub\.status/);
+    expect(code[0].outputs).toEqual([]);
     const table = code[1].outputs?.[0];
     expect(table?.output_type).toBe('display_data');
     expect(text(table?.data?.['text/html'])).toMatch(/<td style="text-align:right;[^"]*">3\.62<\/td>/);
