@@ -55,8 +55,12 @@ describe('notebooks/ through the real kernel (npm run reproduce)', () => {
     expect(names.length).toBeGreaterThan(0);
     const [run1, run2] = [join(work, 'run1'), join(work, 'run2')];
     // One after the other: the first run also fills the data cache.
+    const exported = ['svg', 'pdf', 'png'].map((f) => join(ROOT, 'build', 'figures', `figure2-both-studies.${f}`));
+    for (const f of exported) rmSync(f, { force: true });
     const r1 = await reproduceInto(run1);
     expect(r1.status, r1.output).toBe(0);
+    // notebook 01 exports the figure it shows with one call
+    for (const f of exported) expect(existsSync(f), f).toBe(true);
     const r2 = await reproduceInto(run2, REPEATED);
     expect(r2.status, r2.output).toBe(0);
     for (const name of names) {
