@@ -159,8 +159,10 @@ function mm(x: number): string {
 }
 
 /**
- * Replaces plotly's random 6-hex figure id (in ids and references: defs-xxxxxx, clipxxxxxxxyplot,
- * ...) by one derived from the content, so the same figure gives the same SVG bytes every run.
+ * Replaces plotly's 6-hex figure id (in ids and references: defs-xxxxxx, clipxxxxxxxyplot, ...) by one
+ * derived from the content, so that SVGs of different figures can share one HTML page without their
+ * clip paths colliding. (The ids themselves come from Math.random, which the export page seeds so that
+ * the same figure gives the same bytes in every run; see page-script.ts.)
  */
 export function withStableIds(svg: string): string {
   const m = /id="defs-([0-9a-f]{6})"/.exec(svg);
