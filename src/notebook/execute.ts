@@ -42,6 +42,11 @@ export interface NotebookRun {
   failure: NotebookFailure | null;
   /** Messages the notebook sent to the run log ({@link runLog}: timings, estimates), in order. */
   runLog: string[];
+  /**
+   * Whether the executed copy was recorded as trusted in Jupyter's signature database (classic Notebook
+   * then shows its figures on opening); with the reason when it was not. Only a copy whose every cell ran is.
+   */
+  trust: { trusted: boolean; error?: string };
 }
 
 /** Options of {@link executeNotebook}. */
@@ -66,6 +71,8 @@ interface DriverResult {
   evalue?: string;
   traceback?: string;
   message?: string;
+  trusted?: boolean;
+  trust_error?: string;
 }
 
 /** Stack frames from node's vm and tslab's executor: noise in a notebook error. */
@@ -159,7 +166,8 @@ export async function executeNotebook(input: string, output: string, options: Ex
       .split('\n')
       .filter((l) => !l.startsWith(RUN_LOG_PREFIX))
       .join('\n');
-    return { notebook: input, output, seconds, failure: failureFromDriver(result, input, rest), runLog: logged };
+    const trust = { trusted: result.trusted === true, ...(result.trust_error ? { error: result.trust_error } : {}) };
+    return { notebook: input, output, seconds, failure: failureFromDriver(result, input, rest), runLog: logged, trust };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

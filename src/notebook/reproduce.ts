@@ -97,6 +97,7 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
     }
     log(`  ok  ${basename(nb).padEnd(40)} ${seconds(run.seconds).padStart(8)}`);
     for (const line of run.runLog) log(`        ${line}`);
+    if (!run.trust.trusted) log(`        (not recorded as trusted: classic Notebook will ask before showing its figures${run.trust.error ? `; ${run.trust.error}` : ''})`);
   }
 
   const isFullRun = filters.length === 0 && resolve(notebooksDir) === resolve(root, 'notebooks');

@@ -7,6 +7,8 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { findJupyterPython } from '../../src/notebook/jupyter';
 import { reproduce } from '../../src/notebook/reproduce';
 import type { PostNotebookContext } from '../../src/notebook/post-steps';
 import { FIXTURES, readNotebook, ROOT, startCli, text } from './helpers';
@@ -96,6 +98,16 @@ describe.concurrent('empathy-lab reproduce', { timeout: 300_000 }, () => {
     const file1 = readFileSync(join(out1, '01-table-and-figure.ipynb'), 'utf8');
     const file2 = readFileSync(join(out2, '01-table-and-figure.ipynb'), 'utf8');
     expect(file1 === file2, 'two runs must give identical executed notebooks').toBe(true);
+
+    // Every cell ran: the executed copy is recorded as trusted, so classic Notebook shows its figures.
+    const python = findJupyterPython('execute').python!;
+    const check = (file: string) =>
+      spawnSync(python, ['-c', 'import sys, nbformat; from nbformat.sign import NotebookNotary; print(NotebookNotary().check_signature(nbformat.read(sys.argv[1], as_version=4)))', file], { encoding: 'utf8' });
+    expect(check(join(out1, '01-table-and-figure.ipynb')).stdout.trim()).toBe('True');
+    expect(r1.output).not.toMatch(/not recorded as trusted/);
+    const untouched = join(work, 'never-executed.ipynb');
+    writeFileSync(untouched, readFileSync(join(out1, '01-table-and-figure.ipynb'), 'utf8').replace('Mean empathy rating by source', 'Edited'));
+    expect(check(untouched).stdout.trim()).toBe('False');
 
     const nb = readNotebook(join(out1, '01-table-and-figure.ipynb'));
     const code = nb.cells.filter((c) => c.cell_type === 'code');
