@@ -15,12 +15,13 @@ export interface FeatureWorkerInit {
 }
 
 /**
- * A request: texts to process, sent as ONE string, the texts joined by newlines, and where each starts
+ * A request: texts to process as ONE string, each text followed by a newline, and where each starts
  * (text r is joined.slice(offsets[r], offsets[r + 1] - 1)): cloning one long string costs a copy, cloning
  * thousands of short strings costs microseconds each, and the texts are scanned in place (no slicing).
- * The string travels as UTF-8 bytes in a transferred buffer (`utf8`): postMessage of a long string is
- * slow (about 20 ms per MB), encoding and decoding are not. A string that is not well-formed UTF-16 (lone
- * surrogates, which UTF-8 cannot carry) is sent as it is (`joined`).
+ * The string travels as UTF-8 bytes in a transferred buffer (`utf8`, written text by text by the main
+ * thread): postMessage of a long string is slow (about 20 ms per MB), encoding and decoding are not. A
+ * chunk with a text that is not well-formed UTF-16 (lone surrogates, which UTF-8 cannot carry) is sent as
+ * a string (`joined`).
  */
 export interface FeatureWorkerRequest {
   id: number;
