@@ -8,23 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { BlockedSystem, describeBlocks, lFormula, type LmmDesign } from '../../src/model';
 import { createRng } from '../../src/stats/random';
-
-/** Textbook Cholesky of a dense symmetric matrix (lower, row-major). */
-function chol(A: Float64Array, m: number): Float64Array {
-  const L = new Float64Array(m * m);
-  for (let j = 0; j < m; j++) {
-    let d = A[j * m + j]!;
-    for (let k = 0; k < j; k++) d -= L[j * m + k]! ** 2;
-    if (!(d > 0)) throw new Error('not positive definite');
-    L[j * m + j] = Math.sqrt(d);
-    for (let i = j + 1; i < m; i++) {
-      let s = A[i * m + j]!;
-      for (let k = 0; k < j; k++) s -= L[i * m + k]! * L[j * m + k]!;
-      L[i * m + j] = s / L[j * m + j]!;
-    }
-  }
-  return L;
-}
+import { textbookCholesky } from './helpers';
 
 /** Solves (L L') x = b. */
 function cholSolve(L: Float64Array, m: number, b: Float64Array): Float64Array {
@@ -85,7 +69,7 @@ function denseReference(d: LmmDesign, theta: number[], y: Float64Array = d.y) {
     }
   }
   for (let c = 0; c < q; c++) A[c * s + c] += 1;
-  const L = chol(A, s);
+  const L = textbookCholesky(A, s);
   let ldL2 = 0;
   let ldRX2 = 0;
   for (let c = 0; c < q; c++) ldL2 += 2 * Math.log(L[c * s + c]!);
@@ -103,7 +87,7 @@ function denseReference(d: LmmDesign, theta: number[], y: Float64Array = d.y) {
   // (Lambda'Z'Z Lambda + I)^-1 diagonal blocks.
   const M = new Float64Array(q * q);
   for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) M[a * q + b] = A[a * s + b]!;
-  const LM = chol(M, q);
+  const LM = textbookCholesky(M, q);
   const inv = d.reterms.map((t, ti) => {
     const k = t.k;
     const out = new Float64Array(t.levels.length * k * k);

@@ -124,3 +124,23 @@ export function expectRel(actual: number, expected: number, tol: number, label: 
 export function expectAbs(actual: number, expected: number, tol: number, label: string): void {
   if (!(Math.abs(actual - expected) <= tol)) expect.fail(`${label}: ${actual} vs R ${expected} (difference ${(actual - expected).toExponential(2)} > ${tol})`);
 }
+
+/**
+ * Textbook column Cholesky (Golub & Van Loan, Algorithm 4.2.1) of the lower triangle of the m x m
+ * row-major A: the independent reference for the project's blocked and SIMD factorisations.
+ */
+export function textbookCholesky(A: Float64Array, m: number): Float64Array {
+  const L = new Float64Array(m * m);
+  for (let j = 0; j < m; j++) {
+    let d = A[j * m + j]!;
+    for (let k = 0; k < j; k++) d -= L[j * m + k]! ** 2;
+    if (!(d > 0)) throw new Error('not positive definite');
+    L[j * m + j] = Math.sqrt(d);
+    for (let i = j + 1; i < m; i++) {
+      let s = A[i * m + j]!;
+      for (let k = 0; k < j; k++) s -= L[i * m + k]! * L[j * m + k]!;
+      L[i * m + j] = s / L[j * m + j]!;
+    }
+  }
+  return L;
+}

@@ -10,6 +10,7 @@ import { SIMD_MIN_ORDER } from '../../src/model/linalg/cholEnvelope';
 import { decodeBase64, TILE_KERNEL_BASE64, tileKernel } from '../../src/model/linalg/tileKernel';
 import { createRng } from '../../src/stats/random';
 import { fromRoot } from '../../src/util/paths';
+import { textbookCholesky } from './helpers';
 
 /** A random SPD matrix with the given envelope (first nonzero column per row), row-major. */
 function spdWithEnvelope(m: number, first: Int32Array, seed: number): Float64Array {
@@ -68,22 +69,6 @@ describe('Cholesky', () => {
     expect(cholEnvelope(A, 3, Int32Array.of(0, 0, 0))).toBe(2);
   });
 });
-
-/** Textbook column Cholesky (Golub & Van Loan, Algorithm 4.2.1) of the lower triangle: the independent reference. */
-function textbookCholesky(A: Float64Array, m: number): Float64Array {
-  const L = new Float64Array(m * m);
-  for (let j = 0; j < m; j++) {
-    let d = A[j * m + j]!;
-    for (let k = 0; k < j; k++) d -= L[j * m + k]! ** 2;
-    L[j * m + j] = Math.sqrt(d);
-    for (let i = j + 1; i < m; i++) {
-      let s = A[i * m + j]!;
-      for (let k = 0; k < j; k++) s -= L[i * m + k]! * L[j * m + k]!;
-      L[i * m + j] = s / L[j * m + j]!;
-    }
-  }
-  return L;
-}
 
 describe('Cholesky with the WebAssembly SIMD kernel', () => {
   it('the kernel instantiates (WebAssembly SIMD is available in Node 20)', () => {
