@@ -5,10 +5,10 @@
  * message to the cell's stderr stream, which is what {@link formatFailure} shows.
  */
 import { spawn } from 'node:child_process';
-import { RUN_LOG_ENV, RUN_LOG_PREFIX } from './run-log';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { RUN_LOG_ENV, RUN_LOG_PREFIX } from './run-log';
 import { jupyterEnv, KERNEL_NAME } from './kernel';
 
 /** Why a notebook did not run through. */
@@ -158,14 +158,10 @@ export async function executeNotebook(input: string, output: string, options: Ex
       result = { status: 'kernel_error', cell_count: 0, message: `the notebook driver exited with status ${code} without a result` };
     }
     if (result.status === 'ok' && code !== 0) result = { ...result, status: 'kernel_error', message: `the notebook driver exited with status ${code}` };
-    const logged = processOutput
-      .split('\n')
-      .filter((l) => l.startsWith(RUN_LOG_PREFIX))
-      .map((l) => l.slice(RUN_LOG_PREFIX.length));
-    const rest = processOutput
-      .split('\n')
-      .filter((l) => !l.startsWith(RUN_LOG_PREFIX))
-      .join('\n');
+    // run-log lines (see run-log.ts) are the notebook's messages; the rest is the driver's and kernel's output
+    const lines = processOutput.split('\n');
+    const logged = lines.filter((l) => l.startsWith(RUN_LOG_PREFIX)).map((l) => l.slice(RUN_LOG_PREFIX.length));
+    const rest = lines.filter((l) => !l.startsWith(RUN_LOG_PREFIX)).join('\n');
     const trust = { trusted: result.trusted === true, ...(result.trust_error ? { error: result.trust_error } : {}) };
     return { notebook: input, output, seconds, failure: failureFromDriver(result, input, rest), runLog: logged, trust };
   } finally {

@@ -2,8 +2,8 @@
  * The project's Jupyter kernel: tslab from node_modules, started in the project root (see
  * jupyter/kernels/tslab-empathy-lab/kernel.json), so notebooks import `./src/...` and read data by
  * root-relative paths. The kernel is started with jupyter/kernel/preload.cjs, which makes tslab's zeromq
- * sends wait for each other (tslab 1.0.22 can otherwise die with EBUSY on a loaded machine). Jupyter finds the kernelspec through JUPYTER_PATH; nothing is installed
- * into the user's Jupyter folders.
+ * sends wait for each other (tslab 1.0.22 can otherwise die with EBUSY on a loaded machine). Jupyter
+ * finds the kernelspec through JUPYTER_PATH; nothing is installed into the user's Jupyter folders.
  */
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
