@@ -114,9 +114,8 @@ export function featureValues(text: string, matcher: DictionaryMatcher, options:
 }
 
 /**
- * {@link featureValues} written into out[at, at + number of columns), which must be zero there. Filling
- * one buffer for many texts avoids an allocation per text, which costs most when several worker threads
- * allocate at once.
+ * {@link featureValues} written into out[at, at + number of columns), which must be zero there: one
+ * buffer holds the values of many texts (no allocation per text).
  */
 export function featureValuesInto(out: Float64Array, at: number, text: string, matcher: DictionaryMatcher, options: FeatureOptions = {}, from = 0, to = text.length): void {
   const t = scanText(text, spans, { emojiUnits: options.emojiUnits }, from, to);
