@@ -9,6 +9,7 @@ import { extractFeatures } from '../features/index';
 import { comparePairs, emmeans } from '../inference/index';
 import { pAdjust, type AdjustMethod } from '../inference/adjust';
 import { fitLmm, type LmmFit } from '../model/index';
+import { clusterBootstrapMeans } from '../describe/clusterBootstrap';
 import { sourceLabel } from '../describe/labels';
 import type { Figure3Panel, Figure3Row } from '../figures/index';
 
@@ -50,10 +51,21 @@ export function fitFeatureModel(rows: readonly ResponseFeatures[], feature: stri
   return fitLmm('value ~ source + (1|post)', data, { reference: { source: reference }, dataName: `${feature} per response` });
 }
 
-/** Figure 3 rows: per feature and model, the marginal mean with its 95% CI (percent of words). */
-export function figure3Rows(rows: readonly ResponseFeatures[], features = FIGURE3_FEATURES): Figure3Row[] {
+/** Seed and resamples of Figure 3's intervals. */
+export const FIGURE3_BOOTSTRAP = { seed: 20240326, replicates: 2000 } as const;
+
+/**
+ * Figure 3 rows: per feature and model, the mean (percent of words) with a 95% percentile bootstrap
+ * CI over posts (each post's responses resampled together). Unlike a normal-theory interval it
+ * never reaches below zero: a model that never uses an emoji gets [0, 0].
+ */
+export function figure3Rows(rows: readonly ResponseFeatures[], features = FIGURE3_FEATURES, bootstrap = FIGURE3_BOOTSTRAP): Figure3Row[] {
   return features.flatMap(({ feature, panel }) =>
-    emmeans(fitFeatureModel(rows, feature), 'source').rows.map((m) => ({ feature, panel, model: sourceLabel(m.level), mean: m.emmean, lower: m.lower, upper: m.upper })),
+    clusterBootstrapMeans(
+      rows.map((r) => ({ group: r.source, cluster: r.post, value: r.features[feature] ?? NaN })),
+      bootstrap,
+      'posts',
+    ).map((m) => ({ feature, panel, model: sourceLabel(m.group), mean: m.mean, lower: m.lower, upper: m.upper, interval: m.method })),
   );
 }
 

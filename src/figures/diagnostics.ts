@@ -11,6 +11,7 @@
  *   diagnosticsGrid({ fitted, residuals, ranef })   // all panels in one figure
  */
 import { qnorm } from '../stats/distributions';
+import { quantileSorted } from '../stats/quantile';
 import { axis, baseConfig, baseLayout, figureSize, INK, mmToPx, OKABE_ITO, panelDomains, panelTitle } from './theme';
 import type { Figure, FigureSize, ScatterTrace } from './types';
 import { requireLabel } from './validate';
@@ -63,20 +64,12 @@ export function qqPoints(values: readonly number[]): { theoretical: number[]; sa
   return { theoretical: ppoints(sample.length).map((p) => qnorm(p)), sample };
 }
 
-/** R's quantile(type = 7) of sorted values. */
-function quantile7(sorted: readonly number[], p: number): number {
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}
-
 /** R's qqline: the line through the first and third quartiles of the sample and of the normal. */
 export function qqLine(values: readonly number[]): { intercept: number; slope: number } {
   if (values.length < 2) throw new Error('qqLine: need at least 2 values');
   const s = [...values].sort((a, b) => a - b);
-  const y1 = quantile7(s, 0.25);
-  const y3 = quantile7(s, 0.75);
+  const y1 = quantileSorted(s, 0.25);
+  const y3 = quantileSorted(s, 0.75);
   const x1 = qnorm(0.25);
   const x3 = qnorm(0.75);
   const slope = (y3 - y1) / (x3 - x1);

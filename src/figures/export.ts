@@ -21,6 +21,7 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { fromRoot } from '../util/paths';
+import { fontconfigFile, fontFaceCss, withEmbeddedFont } from './fonts';
 import { PAGE_HTML, PAGE_SCRIPT } from './page-script';
 import { setPngDpi } from './png';
 import { textProblems } from './text-check';
@@ -57,6 +58,11 @@ export interface LaunchOptions {
   plotlyPath?: string;
   /** Launch timeout in ms (default 60 000). */
   timeoutMs?: number;
+  /**
+   * Let the browser see the machine's fonts (default true). They only serve glyphs the bundled font
+   * lacks; tests set false to prove that no figure needs them.
+   */
+  systemFonts?: boolean;
 }
 
 /** Options of an export. */
@@ -259,6 +265,7 @@ export class FigureExporter {
         executablePath,
         args: [...CHROMIUM_ARGS],
         timeout: options.timeoutMs ?? 60_000,
+        env: { ...process.env, FONTCONFIG_FILE: fontconfigFile({ systemFonts: options.systemFonts }) },
       });
     } catch (err) {
       throw new Error(
@@ -272,6 +279,10 @@ export class FigureExporter {
       // Nothing may leave the machine: every request except the page itself is refused.
       await page.route('**/*', (route) => route.abort());
       await page.setContent(PAGE_HTML);
+      // The bundled font, loaded before plotly measures any text (layout must not depend on the machine's fonts).
+      await page.addStyleTag({ content: fontFaceCss() });
+      const faces = await page.evaluate('Promise.all(Array.from(document.fonts, (f) => f.load())).then((loaded) => loaded.length)');
+      if (!(Number(faces) > 0)) throw new Error('the bundled font did not load');
       await page.addScriptTag({ path: plotlyPath });
       await page.evaluate(PAGE_SCRIPT);
       const ok = await page.evaluate('typeof Plotly === "object" && typeof Plotly.toImage === "function"');
@@ -311,7 +322,8 @@ export class FigureExporter {
   private async rasterise(svg: string, size: FigureSize, dpi: number): Promise<Buffer> {
     if (!(dpi > 0) || !Number.isFinite(dpi)) throw new Error(`figure export: dpi must be a positive number (got ${dpi})`);
     const px = pngPixelsFor(size, dpi);
-    const b64 = await this.call<string>('png', svg, px.width, px.height);
+    // An SVG drawn as an image sees only its own fonts: give it the bundled one.
+    const b64 = await this.call<string>('png', withEmbeddedFont(svg), px.width, px.height);
     return setPngDpi(Buffer.from(b64, 'base64'), dpi);
   }
 

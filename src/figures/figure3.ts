@@ -7,7 +7,7 @@
  * Example:
  *   figure3([{ feature: 'i', panel: 'pronouns', model: 'GPT4', mean: 1.2, lower: 1.0, upper: 1.4 }, ...])
  */
-import { axis, baseConfig, baseLayout, colorFor, escapeText, figureSize, font, FONT_PT, INK, legendLabel, mmToPx, panelDomains, panelTitle } from './theme';
+import { axis, baseConfig, baseLayout, colorFor, escapeText, figureSize, font, FONT_PT, INK, legendLabel, mmToPx, panelDomains, panelTitle, ptToPx } from './theme';
 import type { BarTrace, Figure, FigureSize } from './types';
 import { checkInterval, errorBars, requireLabel, uniqueInOrder } from './validate';
 
@@ -27,6 +27,8 @@ export interface Figure3Row {
   upper: number;
   /** Tick label (default: LIWC_LABELS[feature] or the feature name). */
   label?: string;
+  /** How the interval was made, e.g. "95% percentile bootstrap CI over 120 posts (2000 resamples)"; printed under the legend. */
+  interval?: string;
 }
 
 export interface Figure3Options {
@@ -38,6 +40,11 @@ export interface Figure3Options {
   legendTitle?: string;
   /** Physical size (default 175 x 70 mm, double column). */
   size?: FigureSize;
+  /**
+   * What the bars and whiskers show, printed under the legend (default: "Bars: means; whiskers: "
+   * and the rows' distinct `interval` texts, or no line when the rows have none).
+   */
+  intervalNote?: string;
 }
 
 /** Readable tick labels of the LIWC-22 features used in the paper. */
@@ -130,6 +137,14 @@ export function figure3(rows: readonly Figure3Row[], options: Figure3Options = {
   const maxTitleLines = Math.max(
     ...panels.map((p, pi) => String(panelTitle(titles[p], 0, 1, (domains[pi][1] - domains[pi][0]) * (mmToPx(size.widthMm) - 60)).text).split('<br>').length),
   );
+  // The note (one line or more at narrow widths) sits at the bottom edge, the legend just above it.
+  const methods = uniqueInOrder(rows.map((r) => r.interval).filter((m): m is string => m !== undefined && m !== ''));
+  const note = options.intervalNote ?? (methods.length > 0 ? `Bars: means; whiskers: ${methods.join('; ')}` : '');
+  const noteLines = note ? legendLabel(note, size.widthMm).split('<br>') : [];
+  // plotly anchors a multi-line title by its first line: lines after it hang below
+  const lineHeightPx = ptToPx(FONT_PT.annotation) * 1.3;
+  const notePx = noteLines.length * lineHeightPx;
+  const heightPx = mmToPx(size.heightMm);
   const layout = baseLayout(size, {
     barmode: 'group',
     bargap: 0.2,
@@ -139,7 +154,7 @@ export function figure3(rows: readonly Figure3Row[], options: Figure3Options = {
       ...(base.legend as object),
       title: { text: options.legendTitle ?? 'Model', side: 'left', font: font(FONT_PT.legend) },
       yref: 'container',
-      y: 0,
+      y: notePx > 0 ? (notePx + 4) / heightPx : 0,
       yanchor: 'bottom',
       x: 0.5,
       xanchor: 'center',
@@ -149,6 +164,10 @@ export function figure3(rows: readonly Figure3Row[], options: Figure3Options = {
     annotations: panels.map((p, pi) =>
       panelTitle(titles[p], (domains[pi][0] + domains[pi][1]) / 2, 1, (domains[pi][1] - domains[pi][0]) * (mmToPx(size.widthMm) - 60)),
     ),
+    // The note is the layout's title placed at the bottom edge (annotations cannot be placed in container coordinates).
+    ...(noteLines.length > 0
+      ? { title: { text: noteLines.join('<br>'), font: font(FONT_PT.annotation), x: 0.5, xanchor: 'center', xref: 'container', y: (4 + (noteLines.length - 1) * lineHeightPx) / heightPx, yref: 'container', yanchor: 'bottom' } }
+      : {}),
   });
   panels.forEach((_, pi) => {
     const id = axisId(pi);

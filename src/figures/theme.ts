@@ -72,8 +72,12 @@ export function ptToPx(pt: number): number {
   return (pt / 72) * 96;
 }
 
-/** Font family: Arial or its metric twin Liberation Sans (installed with Chromium on Debian). */
-export const FONT_FAMILY = "Arial, 'Liberation Sans', Helvetica, sans-serif";
+/**
+ * Font family: Arimo, bundled with the project and loaded by the export page and notebook outputs
+ * (see ./fonts), so figures look the same on every machine; then Arial and its metric twins, for an
+ * exported SVG opened where Arimo is not installed.
+ */
+export const FONT_FAMILY = "Arimo, Arial, 'Liberation Sans', Helvetica, sans-serif";
 
 /** Text sizes in points. */
 export const FONT_PT = { tick: 8, axisTitle: 8.5, panelTitle: 9, legend: 8, annotation: 7.5 } as const;

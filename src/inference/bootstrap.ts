@@ -62,17 +62,5 @@ export function parametricBootstrap(fit: LmmFit, statistic: (fit: LmmFit) => num
   return { t0, t, replicates: B, seed: options.seed, failures, messages: [...messages] };
 }
 
-/** Sample quantile, R's type 7 (the default of `quantile()`), ignoring NaN. */
-export function quantile(xs: ArrayLike<number>, prob: number): number {
-  const v = Array.from(xs).filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
-  if (v.length === 0) return NaN;
-  const h = (v.length - 1) * prob;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, v.length - 1);
-  return v[lo]! + (h - lo) * (v[hi]! - v[lo]!);
-}
-
-/** Percentile interval [q((1 - level)/2), q((1 + level)/2)] of bootstrap replicates. */
-export function percentileInterval(xs: ArrayLike<number>, level = 0.95): [number, number] {
-  return [quantile(xs, (1 - level) / 2), quantile(xs, (1 + level) / 2)];
-}
+/** Quantiles and percentile intervals live in src/stats/quantile (shared with descriptives and figures). */
+export { percentileInterval, quantile } from '../stats/quantile';

@@ -3,20 +3,13 @@
  * content as an HTML fragment for notebooks.
  */
 import type { LmmFit } from './fit';
+import { quantileSorted } from '../stats/quantile';
 import { abbreviate, escapeHtml, formatPValues, formatR, significanceStars } from './format';
-
-/** Quantile type 7 (R's default) of sorted values. */
-function quantile7(sorted: Float64Array, q: number): number {
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.ceil(h);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
-}
 
 /** Min, Q1, median, Q3, max of the scaled residuals. */
 export function scaledResidualQuantiles(fit: LmmFit): number[] {
   const r = Float64Array.from(fit.scaledResiduals()).sort();
-  return [0, 0.25, 0.5, 0.75, 1].map((q) => quantile7(r, q));
+  return [0, 0.25, 0.5, 0.75, 1].map((q) => quantileSorted(r, q));
 }
 
 function table(rows: string[][], align: ('l' | 'r')[]): string[] {

@@ -6,9 +6,12 @@
  * - 'application/vnd.plotly.v1+json': `{ data, layout, config }`, drawn by JupyterLab and VS Code;
  * - 'text/html': a placeholder div plus an inline script that draws the figure with plotly.js
  *   (classic Jupyter Notebook, which has no plotly renderer, runs such scripts in trusted
- *   notebooks). The first figure of a kernel session also carries plotly.js itself.
+ *   notebooks). The first figure of a kernel session also carries plotly.js itself and the
+ *   figures' bundled font (Arimo, see src/figures/fonts), which the script waits for before drawing,
+ *   so plotly measures text with the font the exported files use.
  */
 import { readFileSync } from 'node:fs';
+import { BUNDLED_FONT_FAMILY, fontFaceCss } from '../figures/fonts';
 import { fromRoot } from '../util/paths';
 import { escapeHtml } from './table';
 
@@ -77,7 +80,7 @@ export function figureTitle(fig: PlotlyFigure): string | undefined {
 export interface FigureBundleOptions {
   /** Id that ties the placeholder div to its script; must be unique within the notebook. */
   figureId: string;
-  /** Inline plotly.js into this output (do it for the first figure of a kernel session). */
+  /** Inline plotly.js and the figures' font into this output (do it for the first figure of a kernel session). */
   inlinePlotly: boolean;
 }
 
@@ -102,6 +105,9 @@ export function figureBundle(fig: PlotlyFigure, options: FigureBundleOptions): M
     '<script type="text/javascript">(function () {\n' +
     `  var spec = ${scriptSafeJson(spec)};\n` +
     `  var divs = document.querySelectorAll('div.empathy-lab-figure[data-figure-id="${id}"]:not([data-drawn])');\n` +
+    // the bundled font first (when this page has it), so plotly lays text out in it
+    `  var fonts = document.fonts && document.fonts.load ? Promise.all([document.fonts.load('400 10px ${BUNDLED_FONT_FAMILY}'), document.fonts.load('700 10px ${BUNDLED_FONT_FAMILY}')]) : Promise.resolve();\n` +
+    '  fonts.catch(function () {}).then(function () {\n' +
     '  for (var i = 0; i < divs.length; i++) {\n' +
     '    var div = divs[i];\n' +
     '    div.setAttribute("data-drawn", "1");\n' +
@@ -112,10 +118,11 @@ export function figureBundle(fig: PlotlyFigure, options: FigureBundleOptions): M
     '    div.textContent = "";\n' +
     '    window.Plotly.newPlot(div, spec.data, spec.layout, spec.config);\n' +
     '  }\n' +
+    '  });\n' +
     '})();</script>';
   return {
     [PLOTLY_MIME]: spec,
-    'text/html': placeholder + (options.inlinePlotly ? plotlyInlineScript() : '') + draw,
+    'text/html': placeholder + (options.inlinePlotly ? `<style>${fontFaceCss()}</style>${plotlyInlineScript()}` : '') + draw,
     'text/plain': `<${label}>`,
   };
 }

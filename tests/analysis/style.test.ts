@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadLee2024Study1Liwc } from '../../src/data/liwc';
 import { loadLee2024Responses } from '../../src/data/lee2024';
-import { compareFeatureConclusions, featureContrastTable, fitFeatureModel, liwcResponseFeatures, responseFeatures, type FeatureContrastRow } from '../../src/analysis/style';
+import { compareFeatureConclusions, featureContrastTable, figure3Rows, fitFeatureModel, liwcResponseFeatures, responseFeatures, type FeatureContrastRow } from '../../src/analysis/style';
 
 interface RefRow {
   feature: string;
@@ -96,5 +96,19 @@ describe('comparing conclusions of two feature sources', () => {
     const c = compareFeatureConclusions(liwc, ours);
     expect(c).toHaveLength(features.length * 15);
     expect(c.filter((r) => !r.agree).map((r) => `${r.feature} ${r.a}-${r.b}`)).toEqual([]);
+  });
+});
+
+describe('Figure 3 intervals on the Study 2 responses', () => {
+  it('never reach below zero: the models that never use an emoji get [0, 0]; every bar has its method', () => {
+    const rows = figure3Rows(responseFeatures(loadLee2024Responses().records.filter((r) => r.study === 2)));
+    for (const r of rows) {
+      expect(r.lower, `${r.feature} ${r.model}`).toBeGreaterThanOrEqual(0);
+      expect(r.lower).toBeLessThanOrEqual(r.mean);
+      expect(r.upper).toBeGreaterThanOrEqual(r.mean);
+    }
+    const emoji = rows.filter((r) => r.feature === 'Emoji');
+    expect(emoji.filter((r) => r.mean === 0).map((r) => [r.lower, r.upper])).toEqual([[0, 0], [0, 0]]);
+    expect(new Set(rows.map((r) => r.interval))).toEqual(new Set(['95% percentile bootstrap CI over 120 posts (2000 resamples)']));
   });
 });

@@ -105,6 +105,18 @@ describe('figure3', () => {
     expect(layout.annotations.map((a: any) => a.text)).toEqual(['<b>Pronouns</b>', '<b>Punctuation</b>', '<b>Emotion words</b>']);
   });
 
+  it('prints what the whiskers show under the legend: from the rows, or as given; nothing when unknown', () => {
+    expect((fig.layout as Record<string, any>).title).toBeUndefined();
+    const method = '95% percentile bootstrap CI over 120 posts (2000 resamples)';
+    const noted = figure3(rows.map((r) => ({ ...r, interval: method })));
+    const title = (noted.layout as Record<string, any>).title;
+    expect(title.text).toBe(`Bars: means; whiskers: ${method}`);
+    expect(title).toMatchObject({ yref: 'container', yanchor: 'bottom' });
+    // the legend moves up to make room
+    expect((noted.layout as Record<string, any>).legend.y).toBeGreaterThan(0);
+    expect((figure3(rows, { intervalNote: 'Whiskers: SE' }).layout as Record<string, any>).title.text).toBe('Whiskers: SE');
+  });
+
   it('rejects a feature in two panels and unknown panels, naming the row', () => {
     const moved = rows.map((r, i) => (i === 12 ? { ...r, panel: 'emotion' as const } : r));
     expect(() => figure3(moved)).toThrow(/row 13: feature 'you' is in panel 'pronouns' and 'emotion'/);

@@ -117,7 +117,30 @@ describe('figureBundle HTML', () => {
     expect(scripts[0]).toBe(globalScriptElement(plotlySource).replace(/^<script type="text\/javascript">|<\/script>$/g, ''));
   });
 
-  it('the drawing script draws into every undrawn placeholder, and explains when plotly.js is absent', () => {
+  it('carries the figures font (Arimo) once, before plotly.js', () => {
+    expect(inlined).toMatch(/<\/div><style>@font-face\{font-family:'Arimo'/);
+    expect(inlined.indexOf('<style>')).toBeLessThan(inlined.indexOf(plotlyMarker));
+    const later = figureBundle(fig, { figureId: 'f2', inlinePlotly: false })['text/html'] as string;
+    expect(later).not.toContain('@font-face');
+  });
+
+  it('the drawing script waits for the bundled font when the page has document.fonts', async () => {
+    const loads: string[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const drawn: unknown[] = [];
+    const div = { attrs: {} as Record<string, string>, textContent: '', setAttribute: (k: string, v: string) => (div.attrs[k] = v) };
+    const document = { querySelectorAll: () => [div], fonts: { load: (f: string) => (loads.push(f), gate) } };
+    new Function('window', 'document', scripts[1])({ Plotly: { newPlot: (...a: unknown[]) => drawn.push(a) } }, document);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(loads).toEqual(['400 10px Arimo', '700 10px Arimo']);
+    expect(drawn).toHaveLength(0);
+    release();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(drawn).toHaveLength(1);
+  });
+
+  it('the drawing script draws into every undrawn placeholder, and explains when plotly.js is absent', async () => {
     const drawn: unknown[] = [];
     const makeDiv = () => {
       const attrs: Record<string, string> = {};
@@ -126,6 +149,7 @@ describe('figureBundle HTML', () => {
     const divs = [makeDiv(), makeDiv()];
     const document = { querySelectorAll: (sel: string) => (sel.includes('data-figure-id="f1"') && sel.includes(':not([data-drawn])') ? divs : []) };
     new Function('window', 'document', scripts[1])({ Plotly: { newPlot: (...a: unknown[]) => drawn.push(a) } }, document);
+    await new Promise((r) => setTimeout(r, 0));
     expect(drawn).toHaveLength(2);
     expect((drawn[0] as unknown[])[0]).toBe(divs[0]);
     expect((drawn[0] as unknown[])[1]).toEqual(fig.data);
@@ -133,6 +157,7 @@ describe('figureBundle HTML', () => {
 
     const lonely = [makeDiv()];
     new Function('window', 'document', scripts[1])({}, { querySelectorAll: () => lonely });
+    await new Promise((r) => setTimeout(r, 0));
     expect(lonely[0].textContent).toMatch(/plotly\.js is not loaded/);
   });
 
