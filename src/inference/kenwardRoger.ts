@@ -20,7 +20,7 @@
  * Cost: O(n (K + p)^2 + q1 q2 (p + k) + q2^3); for the Lee et al. models (n = 6,060-8,688) well under a second.
  */
 import { invGeneral, invSpd, matmul, matmulSymmetric, pinvSymmetric, transpose } from './linalg';
-import { symmetricEigen } from '../model/linalg/index';
+import { symmetricEigen } from '../linalg/index';
 
 /** One random-effects term as Kenward-Roger needs it. */
 export interface KrTerm {

@@ -4,7 +4,7 @@
  */
 
 /** C = A B for A (m x k) and B (k x n), row-major. */
-import { symmetricEigen } from '../model/linalg/index';
+import { symmetricEigen } from '../linalg/index';
 
 export function matmul(A: ArrayLike<number>, B: ArrayLike<number>, m: number, k: number, n: number): Float64Array {
   const C = new Float64Array(m * n);

@@ -15,7 +15,7 @@
  * Richardson extrapolation; both approximate the same derivatives (agreement ~1e-6 relative in df).
  */
 import { pTwoSidedT, qt } from '../stats/distributions';
-import { symmetricEigen } from '../model/linalg/index';
+import { symmetricEigen } from '../linalg/index';
 
 /** Base step of the central differences in theta (scaled by max(|theta|, 1)); halved for Richardson. */
 const STEP = 5e-3;

@@ -17,7 +17,7 @@
  * and [u; beta] follows by back substitution (see {@link BlockedSystem.solve}).
  */
 import type { LmmDesign } from './design';
-import { cholBlock, cholEnvelope, crossprodLowerInv, invLower, rdivLowerT } from './linalg/index';
+import { cholBlock, cholEnvelope, crossprodLowerInv, invLower, rdivLowerT } from '../linalg/index';
 
 /** A term of the nested chain: its block-diagonal blocks and its sparse links to later blocks. */
 export interface ChainBlock {

@@ -8,7 +8,7 @@ import type { BlockedSystem } from './blocked';
 import type { DataInput } from './data';
 import { buildDesign, type DesignOptions, type LmmDesign } from './design';
 import { createDevianceFunction, type DevianceFunction } from './deviance';
-import { symmetricEigen } from './linalg/index';
+import { symmetricEigen } from '../linalg/index';
 import { minimizeBounded } from './optimizer';
 import { momentStart } from './start';
 import { summaryHtml, summaryText } from './summary';

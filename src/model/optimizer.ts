@@ -14,7 +14,7 @@
  * It is tuned for the profiled deviance of mixed models: smooth, 1-10 parameters, lower bounds of 0 on the
  * diagonal of Lambda, an optimum on the bound for singular fits.
  */
-import { luSolve, symmetricEigen } from './linalg/index';
+import { luSolve, symmetricEigen } from '../linalg/index';
 
 /** Options of {@link minimizeBounded}. */
 export interface MinimizeOptions {

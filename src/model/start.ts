@@ -11,7 +11,7 @@
  * evaluations does.
  */
 import type { BlockedSystem } from './blocked';
-import { luSolve } from './linalg/index';
+import { luSolve } from '../linalg/index';
 
 /** Data-based starting theta for `sys.design` (lme4's start for vector-valued terms). */
 export function momentStart(sys: BlockedSystem): number[] {

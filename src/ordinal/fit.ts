@@ -13,7 +13,7 @@
  * parameters (thresholds, beta, log sd): vcov = H^-1.
  */
 import { pnorm } from '../stats/distributions';
-import { symmetricEigen } from '../model/linalg/symmetricEigen';
+import { symmetricEigen } from '../linalg/symmetricEigen';
 import { AgqObjective } from './agq';
 import { buildClmmDesign, type ClmmData, type ClmmDesign, type ClmmDesignOptions } from './design';
 import { LaplaceObjective } from './laplace';

@@ -5,7 +5,7 @@
  * matrix of the Hermite polynomials (off-diagonal sqrt(k / 2)), the weights sqrt(pi) times the squared
  * first components of its normalised eigenvectors.
  */
-import { symmetricEigen } from '../model/linalg/symmetricEigen';
+import { symmetricEigen } from '../linalg/symmetricEigen';
 
 /** Nodes (increasing) and weights of the K-point rule. */
 export interface GaussHermiteRule {

@@ -5,7 +5,7 @@
  * input table for the rating-level mixed model (rating ~ features + (1|rater) + (1|post)) that the
  * LMM engine (src/model, fitLmm) will fit.
  */
-import { cholBlock } from '../model/linalg/cholBlock';
+import { cholBlock } from '../linalg/cholBlock';
 import { createRng } from '../stats/random';
 import type { WeightedFeature } from './classifier';
 import { fitFeatures, type FeatureOptions, type FittedFeatures } from './features';

@@ -1,4 +1,7 @@
-/** Dense and blocked linear algebra used by the mixed-model engine: one operation per file. */
+/**
+ * Dense and blocked linear algebra on Float64Arrays, one operation per file: the one toolbox of the
+ * mixed-model engine, inference, ordinal models and the style regression.
+ */
 export { cholBlock } from './cholBlock';
 export { cholEnvelope } from './cholEnvelope';
 export { rdivLowerT } from './rdivLowerT';

@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cholBlock, cholEnvelope, crossprodLowerInv, invLower, luSolve, rdivLowerT, symmetricEigen } from '../../src/model/linalg';
-import { SIMD_MIN_ORDER } from '../../src/model/linalg/cholEnvelope';
-import { decodeBase64, TILE_KERNEL_BASE64, tileKernel } from '../../src/model/linalg/tileKernel';
+import { cholBlock, cholEnvelope, crossprodLowerInv, invLower, luSolve, rdivLowerT, symmetricEigen } from '../../src/linalg/index';
+import { SIMD_MIN_ORDER } from '../../src/linalg/cholEnvelope';
+import { decodeBase64, TILE_KERNEL_BASE64, tileKernel } from '../../src/linalg/tileKernel';
 import { createRng } from '../../src/stats/random';
 import { fromRoot } from '../../src/util/paths';
-import { textbookCholesky } from './helpers';
+import { textbookCholesky } from '../model/helpers';
 
 /** A random SPD matrix with the given envelope (first nonzero column per row), row-major. */
 function spdWithEnvelope(m: number, first: Int32Array, seed: number): Float64Array {
@@ -89,7 +89,7 @@ describe('Cholesky with the WebAssembly SIMD kernel', () => {
   }
   it.skipIf(!wat2wasm)('the embedded binary is tileKernel.wat assembled (wat2wasm installed)', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'tile-')), 'k.wasm');
-    execFileSync('wat2wasm', [fromRoot('src/model/linalg/tileKernel.wat'), '-o', out]);
+    execFileSync('wat2wasm', [fromRoot('src/linalg/tileKernel.wat'), '-o', out]);
     expect(readFileSync(out).toString('base64')).toBe(TILE_KERNEL_BASE64);
   });
 
