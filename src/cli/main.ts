@@ -5,6 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UsageError } from './args';
 
 /** One CLI command. `run` returns the process exit code. */
 export interface Command {
@@ -59,6 +60,10 @@ export async function main(argv: string[]): Promise<number> {
     return await command.run(rest);
   } catch (err) {
     const e = err as Error;
+    if (e instanceof UsageError || e.name === 'UsageError') {
+      console.error(`empathy-lab ${name}: ${e.message} (see empathy-lab ${name} --help)`);
+      return 2;
+    }
     console.error(`empathy-lab ${name}: ${e.message}`);
     if (process.env.EMPATHY_LAB_DEBUG) console.error(e.stack);
     return 1;

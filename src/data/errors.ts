@@ -31,6 +31,8 @@ export type DataErrorCode =
   | 'TRUNCATED'
   | 'SHAPE'
   | 'DOWNLOAD'
+  | 'ENCODING'
+  | 'INFINITE'
   | 'BAD_OPTION';
 
 /** Where a problem is. Every field is optional: a missing file has no row, a checksum no column. */

@@ -13,6 +13,7 @@ import { adjustPValues, checkAdjust, criticalValues, type AdjustMethod, type Con
 import type { DfMethod } from './dfMethod';
 import type { EmmGrid } from './emmeans';
 import { quadForm } from './linalg';
+import { isEstimable } from './refgrid';
 import { averagedMessage, dfMessage, estimateTableHtml, estimateTableText, formatEstimateColumns, levelText, type EstimateColumn } from './table';
 
 /** Built-in contrast families, or custom coefficients per label. */
@@ -231,13 +232,9 @@ export function contrast(emm: EmmGrid, method: ContrastMethod = 'pairwise', opti
     });
     return L;
   });
-  const estimable = cc.coefficients.map((c) => {
-    for (let j = 0; j < pd; j++) {
-      let s = 0;
-      c.forEach((w, i) => (s += w * emm.droppedLinfct[i]![j]!));
-      if (Math.abs(s) > 1e-10) return false;
-    }
-    return true;
+  const estimable = cc.coefficients.map((c, k) => {
+    const products = Array.from({ length: pd }, (_, j) => c.reduce((s, w, i) => s + w * emm.droppedLinfct[i]![j]!, 0));
+    return isEstimable(Ls[k]!, products);
   });
   const estimate = Ls.map((L, i) => (estimable[i] ? L.reduce((s, v, j) => s + v * basis.beta[j]!, 0) : NaN));
   const se = Ls.map((L, i) => (estimable[i] ? Math.sqrt(quadForm(L, basis.vcov, L, p)) : NaN));

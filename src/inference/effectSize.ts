@@ -191,7 +191,9 @@ export function effectSizes(fit: LmmFit, specs: string | readonly string[], opti
     reps = boot.t;
     failures = boot.failures;
   }
+  // A contrast that is not estimable (rank-deficient model) has no effect size (nonEst): NaN, null in JSON.
   const rows: EffectSizeRow[] = table.rows.map((r, i) => {
+    if (!r.estimable) return { contrast: r.contrast, estimate: NaN, d: NaN, lower: NaN, upper: NaN, bootSE: NaN };
     const [lower, upper] = replicates > 0 ? percentileInterval(reps[i]!, level) : [NaN, NaN];
     return { contrast: r.contrast, estimate: r.estimate, d: d0[i]!, lower, upper, bootSE: replicates > 0 ? sd(reps[i]!) : NaN };
   });

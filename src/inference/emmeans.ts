@@ -16,7 +16,7 @@ import { qt } from '../stats/distributions';
 import { contrast, type ContrastMethod, type ContrastOptions, type ContrastTable } from './contrasts';
 import { DEFAULT_DF_METHOD, inferenceBasis, type DfMethod, type InferenceBasis } from './dfMethod';
 import { quadForm } from './linalg';
-import { marginalGrid, referenceGrid, type MarginalGrid } from './refgrid';
+import { isEstimable, marginalGrid, referenceGrid, type MarginalGrid } from './refgrid';
 import { averagedMessage, dfMessage, estimateTableHtml, estimateTableText, formatEstimateColumns, levelText, type EstimateColumn } from './table';
 
 /** Options of {@link emmeans}. */
@@ -76,7 +76,7 @@ export class EmmGrid {
     this.dfMethod = basis.method;
     this.level = level;
     this.rows = grid.linfct.map((L, i) => {
-      const estimable = grid.droppedLinfct[i]!.every((v) => Math.abs(v) < 1e-10);
+      const estimable = isEstimable(L, grid.droppedLinfct[i]!);
       const emmean = estimable ? dot(L, basis.beta) : NaN;
       const se = estimable ? Math.sqrt(quadForm(L, basis.vcov, L, basis.p)) : NaN;
       const df = estimable ? basis.df(L) : NaN;

@@ -24,8 +24,8 @@ export interface ReferenceGrid {
   X: number[][];
   /** Names of the coefficients (the fit's fixefNames). */
   coefficients: string[];
-  /** Coefficients lme4 dropped for rank deficiency, with each grid row's entries for them. */
-  dropped: { names: string[]; X: number[][] };
+  /** Coefficients lme4 dropped for rank deficiency, with each grid row's entries for them and their aliases on the kept ones. */
+  dropped: { names: string[]; X: number[][]; aliases: number[][] };
 }
 
 /** Options of {@link referenceGrid}. */
@@ -62,13 +62,14 @@ export function referenceGrid(design: LmmDesign, options: ReferenceGridOptions =
       return { name: k.key, kind: 'factor', levels: coding.levels.slice() };
     }
     if (k.name in at) return { name: k.key, kind: 'numeric', value: at[k.name]!, source: 'at' };
-    const j = design.fixefNames.indexOf(k.key);
-    if (j < 0) {
-      throw new Error(`cannot find the mean of the covariate '${k.name}' (it has no column of its own in the model matrix); give its value with at: { ${k.name}: value }`);
-    }
+    // The covariate's mean over the rows used, from the model frame (emmeans' ref_grid): also for a covariate
+    // whose own column was dropped (collinear) or that appears only in interactions.
+    const col = design.frame.columns.get(k.name);
+    const values = col?.kind === 'numeric' ? col.values : col?.numbers;
+    if (!values) throw new Error(`internal error: covariate '${k.name}' is not a numeric column of the model frame`);
     let s = 0;
-    for (let i = 0; i < design.n; i++) s += design.X[i * design.p + j]!;
-    return { name: k.key, kind: 'numeric', value: s / design.n, source: 'mean' };
+    for (let i = 0; i < values.length; i++) s += values[i]!;
+    return { name: k.key, kind: 'numeric', value: s / values.length, source: 'mean' };
   });
   // Grid points: cartesian product, first factor varying fastest.
   const factors = variables.filter((v): v is Extract<GridVariable, { kind: 'factor' }> => v.kind === 'factor');
@@ -97,7 +98,7 @@ export function referenceGrid(design: LmmDesign, options: ReferenceGridOptions =
   for (const n of allNames) if (!index.has(n)) throw new Error(`internal error: the reference grid has no column '${n}' (it has ${cols.names.join(', ')})`);
   const X = points.map((_, i) => design.fixefNames.map((n) => cols.columns[index.get(n)!]![i]!));
   const dX = points.map((_, i) => design.droppedFixef.map((n) => cols.columns[index.get(n)!]![i]!));
-  return { variables, points, X, coefficients: design.fixefNames.slice(), dropped: { names: design.droppedFixef.slice(), X: dX } };
+  return { variables, points, X, coefficients: design.fixefNames.slice(), dropped: { names: design.droppedFixef.slice(), X: dX, aliases: design.aliases.map((a) => a.slice()) } };
 }
 
 /** The rows of a marginal-means grid: one per combination of the `specs` factors, averaging the other factors equally. */
@@ -109,7 +110,12 @@ export interface MarginalGrid {
   labels: string[];
   /** Linear function (coefficients over the fit's fixed effects) per row. */
   linfct: number[][];
-  /** Coefficients on the columns lme4 dropped (rank deficiency) per row; nonzero = not estimable ("nonEst"). */
+  /**
+   * Per row, how far the linear function is from the row space of the full model matrix, one entry per
+   * column lme4 dropped (rank deficiency): its product with that column's null vector (-aliases_d, 1),
+   * normalised. Not estimable (emmeans' "nonEst") when {@link isEstimable} says so; all zero when nothing
+   * was dropped.
+   */
   droppedLinfct: number[][];
   /** Factors averaged over (emmeans' "Results are averaged over the levels of: ..."). */
   averagedOver: string[];
@@ -155,8 +161,26 @@ export function marginalGrid(grid: ReferenceGrid, specs: readonly string[]): Mar
       for (let j = 0; j < pd; j++) D[j] += grid.dropped.X[i]![j]! / rows.length;
     }
     linfct.push(L);
-    droppedLinfct.push(D);
+    // Distance from estimability: the dropped column's coefficient minus what the kept ones imply.
+    droppedLinfct.push(
+      D.map((d, j) => {
+        const a = grid.dropped.aliases[j]!;
+        return (d - a.reduce((acc, v, k) => acc + v * L[k]!, 0)) / Math.sqrt(1 + a.reduce((acc, v) => acc + v * v, 0));
+      }),
+    );
   }
   const averagedOver = factorVars.map((v) => v.name).filter((n) => !specs.includes(n));
   return { specs: specs.slice(), levels: combos, labels: combos.map((c) => specs.map((s) => c[s]!).join(' ')), linfct, droppedLinfct, averagedOver };
+}
+
+/**
+ * emmeans' estimability rule (estimability::is.estble, tol 1e-8): a linear function L of the kept
+ * coefficients, whose products with the null vectors of the full model matrix are `nullProducts`, is
+ * estimable when sum(nullProducts^2) < 1e-8 sum(L^2).
+ */
+export function isEstimable(L: readonly number[], nullProducts: readonly number[], tol = 1e-8): boolean {
+  if (nullProducts.length === 0) return true;
+  const ss = nullProducts.reduce((a, v) => a + v * v, 0);
+  const sl = L.reduce((a, v) => a + v * v, 0);
+  return ss < tol * Math.max(sl, Number.MIN_VALUE);
 }

@@ -29,16 +29,18 @@ export interface DataColumns {
   has(name: string): boolean;
 }
 
-/** A data problem: the message names the column and, where it applies, the row. */
+/** A data problem: the message names the file (when there is one), the row where it applies, and the column. */
 export class ModelDataError extends Error {
+  readonly file?: string;
   readonly column?: string;
   readonly row?: number;
-  constructor(message: string, where: { column?: string; row?: number } = {}) {
-    const loc = [where.row !== undefined ? `row ${where.row}` : '', where.column !== undefined ? `column '${where.column}'` : '']
+  constructor(message: string, where: { file?: string; column?: string; row?: number } = {}) {
+    const loc = [where.file ?? '', where.row !== undefined ? `row ${where.row}` : '', where.column !== undefined ? `column '${where.column}'` : '']
       .filter(Boolean)
       .join(', ');
     super(loc ? `${loc}: ${message}` : message);
     this.name = 'ModelDataError';
+    this.file = where.file;
     this.column = where.column;
     this.row = where.row;
   }

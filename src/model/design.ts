@@ -9,19 +9,17 @@
  * - checks with clear errors: unknown columns, a grouping factor with one level, a grouping factor with as
  *   many levels as observations, more random effects than observations, a non-numeric response.
  */
-import { ModelDataError, isMissing, levelLabel, sortLevels, toColumns, toNumber, type DataColumns, type DataInput } from './data';
+import type { DataTable } from '../data/table';
+import { ModelDataError, type DataInput } from './data';
+import { isModelFrame, modelFrame, type FrameOptions, type ModelFrame } from './frame';
 import { fixedFormulaText, parseFormula, type ParsedFormula, type TermList } from './formula';
 import { fullRankColumns, modelColumns, type FrameVariable } from './modelMatrix';
 
-/** Options of {@link buildDesign}. */
-export interface DesignOptions {
-  /** Reference level per factor column, e.g. `{ source: 'human' }` (default: the first level). */
-  reference?: Readonly<Record<string, string>>;
-  /** Added to 1-based data-row numbers in messages (1 for a CSV file whose header is row 1). */
-  rowOffset?: number;
-  /** Row number to show in messages for each input row (overrides rowOffset), e.g. CSV rows after a filter. */
-  rowNumbers?: ArrayLike<number>;
-}
+/**
+ * Options of {@link buildDesign}: those of the model frame (reference levels, where filters, extra
+ * missing-value strings, row numbering; see frame.ts).
+ */
+export type DesignOptions = FrameOptions;
 
 /**
  * One random-effects term `(lhs | g)`: the grouping factor's level of each observation (`refs`) and the
@@ -73,6 +71,8 @@ export interface LmmDesign {
   fixefNames: string[];
   /** Names of columns dropped for rank deficiency. */
   droppedFixef: string[];
+  /** For each dropped column, its coefficients on the kept columns (the null space of the full X; see fullRankColumns). */
+  aliases: number[][];
   /** Fixed-effect factors by column name, with their coding. */
   factors: Record<string, FactorCoding>;
   /** Random-effect terms in lme4's order. */
@@ -85,8 +85,10 @@ export interface LmmDesign {
   thetaNames: string[];
   /** Original (0-based) row index of each observation. */
   rows: Int32Array;
-  /** Number of data rows dropped because of missing values. */
+  /** Number of data rows dropped (where filters and missing values; see frame.report). */
   nMissingDropped: number;
+  /** The model frame the design was built from (its report says which rows were dropped and why). */
+  frame: ModelFrame;
   /** Number of rows in the input. */
   nInput: number;
   /** Messages to show the user (e.g. lme4's rank-deficiency message). */
@@ -97,53 +99,25 @@ function variableKey(ref: { name: string; asFactor: boolean }): string {
   return ref.asFactor ? `factor(${ref.name})` : ref.name;
 }
 
-/** Checks that every named column exists; the message lists the columns there are. */
-function requireColumns(cols: DataColumns, names: string[]): void {
-  for (const name of names) {
-    if (!cols.has(name)) {
-      const avail = cols.names.slice(0, 30).join(', ') + (cols.names.length > 30 ? ', ...' : '');
-      throw new ModelDataError(`unknown column (the data have: ${avail})`, { column: name });
-    }
-  }
-}
-
 /**
  * Builds the design of a linear mixed model (lme4's lFormula).
  * @example const d = buildDesign('Reaction ~ Days + (Days | Subject)', rows);
  *   d.fixefNames // ['(Intercept)', 'Days'];  d.reterms[0].cnames // ['(Intercept)', 'Days']
  */
-export function buildDesign(formula: string | ParsedFormula, data: DataInput, options: DesignOptions = {}): LmmDesign {
+export function buildDesign(formula: string | ParsedFormula, data: DataInput | DataTable | ModelFrame, options: DesignOptions = {}): LmmDesign {
   const f = typeof formula === 'string' ? parseFormula(formula) : formula;
-  const cols = toColumns(data);
-  const rowOffset = options.rowOffset ?? 0;
-  const rowNumbers = options.rowNumbers;
-  /** Row number shown in messages for input row i (0-based). */
-  const rowLabel = (i: number): number => (rowNumbers ? rowNumbers[i]! : i + 1 + rowOffset);
-  const reference = options.reference ?? {};
   if (f.random.length === 0) throw new ModelDataError(`no random-effects terms in "${f.text}" (add e.g. (1 | group)); for a fixed-effects model use a linear model`);
-
-  // Variables used.
-  const fixedRefs = f.fixed.terms.flatMap((t) => t.variables);
-  const lhsRefs = f.random.flatMap((r) => r.lhs.terms.flatMap((t) => t.variables));
-  const groupNames = [...new Set(f.random.flatMap((r) => r.groupVariables))];
-  const allNames = [...new Set([f.response, ...fixedRefs.map((v) => v.name), ...lhsRefs.map((v) => v.name), ...groupNames])];
-  requireColumns(cols, allNames);
-  for (const name of Object.keys(reference)) requireColumns(cols, [name]);
-
-  // Rows kept: no missing value in any used column.
-  const nInput = cols.nrow;
-  const columnValues = new Map(allNames.map((name) => [name, cols.column(name)] as const));
-  const rows = completeRows([...columnValues.values()], nInput);
-  const n = rows.length;
-  if (n === 0) throw new ModelDataError(`no rows left: every row has a missing value in one of ${allNames.join(', ')}`);
+  const frame = isModelFrame(data) ? data : modelFrame(f, data, options);
+  const n = frame.n;
+  const nInput = frame.nInput;
+  const rows = frame.rows;
   const messages: string[] = [];
-  if (n < nInput) messages.push(`${nInput - n} of ${nInput} rows dropped because of missing values`);
+  messages.push(...frame.report.warnings);
 
   // Response.
-  const yRaw = columnValues.get(f.response)!;
-  const y = numericValues(yRaw, rows);
-  const badY = firstNonFinite(y);
-  if (badY >= 0) throw new ModelDataError(`the response must be numeric; found ${JSON.stringify(yRaw[rows[badY]!])}`, { column: f.response, row: rowLabel(rows[badY]!) });
+  const yCol = frame.columns.get(f.response)!;
+  const y = yCol.kind === 'numeric' ? yCol.values : (yCol.numbers ?? Float64Array.from(yCol.codes, (c) => Number(yCol.levels[c])));
+  requireSquaresFinite(y, f.response, frame);
 
   // Frame variables (numeric or factor), shared by the fixed part and the random lhs.
   const factors: Record<string, FactorCoding> = {};
@@ -153,47 +127,34 @@ export function buildDesign(formula: string | ParsedFormula, data: DataInput, op
     if (cached) return cached;
     const m = /^factor\((.*)\)$/.exec(key);
     const name = m ? m[1]! : key;
-    const raw = columnValues.get(name)!;
-    let isNumeric = !m && !(name in reference);
-    const { sawString, sawNumber, unsupported } = valueKinds(raw, rows);
-    if (unsupported >= 0) throw new ModelDataError(`unsupported value ${String(raw[rows[unsupported]!])}`, { column: name, row: rowLabel(rows[unsupported]!) });
-    if (sawString >= 0 && sawNumber >= 0 && isNumeric) {
-      throw new ModelDataError(
-        `mixes numbers (row ${rowLabel(rows[sawNumber]!)}) and text (row ${rowLabel(rows[sawString]!)}: ${JSON.stringify(raw[rows[sawString]!])}); convert it to one type or write factor(${name})`,
-        { column: name },
-      );
-    }
-    if (sawString >= 0) isNumeric = false;
+    const col = frame.columns.get(name)!;
     let fv: FrameVariable;
-    if (isNumeric) {
-      const values = numericValues(raw, rows);
-      const bad = firstNonFinite(values);
-      if (bad >= 0) throw new ModelDataError(`${String(raw[rows[bad]!])} is not a finite number`, { column: name, row: rowLabel(rows[bad]!) });
-      fv = { kind: 'numeric', label: key, values };
+    if (col.kind === 'numeric') {
+      fv = { kind: 'numeric', label: key, values: col.values };
+    } else if (col.fromNumbers && !m && !(name in frame.reference) && col.numbers) {
+      // a numeric column that is also a grouping factor: numeric where the formula uses it as a covariate
+      fv = { kind: 'numeric', label: key, values: col.numbers };
     } else {
-      // Codes in order of first appearance, then relabelled in level order.
-      const { firstCodes, labelsSeen } = codesByFirstAppearance(raw, rows);
-      let levels = sortLevels(labelsSeen);
-      const ref = reference[name];
-      if (ref !== undefined) {
-        if (!levels.includes(ref)) throw new ModelDataError(`reference level '${ref}' is not a level (levels: ${levels.join(', ')})`, { column: name });
-        levels = [ref, ...levels.filter((l) => l !== ref)];
-      }
-      const index = new Map(levels.map((l, i) => [l, i] as const));
-      const remap = Int32Array.from(labelsSeen, (l) => index.get(l)!);
-      fv = { kind: 'factor', label: key, levels, reference: 0, codes: remapCodes(firstCodes, remap) };
+      fv = { kind: 'factor', label: key, levels: col.levels, reference: 0, codes: col.codes };
     }
     frameCache.set(key, fv);
     return fv;
   };
 
+  // The response on the right-hand side: dropped, as R's model.matrix does.
+  const fixedTerms = f.fixed.terms.filter((t) => !t.variables.some((v) => v.name === f.response));
+  if (fixedTerms.length < f.fixed.terms.length) messages.push('the response appeared on the right-hand side and was dropped');
+  const fixedPart = { ...f.fixed, terms: fixedTerms };
+  const fixedRefs = fixedTerms.flatMap((t) => t.variables);
+
   // Fixed effects.
-  const fixedCols = modelColumns(f.fixed, frameVariable, n);
+  const fixedCols = modelColumns(fixedPart, frameVariable, n);
+  fixedCols.columns.forEach((c, j) => requireSquaresFinite(c, fixedCols.names[j]!, frame));
   for (const ref of fixedRefs) {
     const v = frameVariable(variableKey(ref));
     if (v.kind === 'factor') factors[ref.name] = { levels: v.levels, reference: v.levels[0]! };
   }
-  const { keep: keptCols, drop: droppedCols } = fullRankColumns(fixedCols.columns);
+  const { keep: keptCols, drop: droppedCols, aliases } = fullRankColumns(fixedCols.columns);
   const droppedFixef = droppedCols.map((j) => fixedCols.names[j]!);
   if (droppedCols.length > 0) {
     messages.push(
@@ -210,7 +171,7 @@ export function buildDesign(formula: string | ParsedFormula, data: DataInput, op
   const groupingCache = new Map<string, { levels: string[]; codes: Int32Array }>();
   type Pending = Omit<ReTerm, 'thetaOffset' | 'nTheta' | 'group'>;
   const pending: Pending[] = f.random.map((spec) => {
-    const g = groupingFactor(spec.groupVariables, columnValues, rows, groupingCache);
+    const g = groupingFactor(spec.groupVariables, frame, groupingCache);
     if (g.levels.length < 2) {
       throw new ModelDataError(`grouping factor '${spec.group}' has only one level (${JSON.stringify(g.levels[0])}); a random effect needs at least two levels (lme4: "grouping factors must have > 1 sampled level")`, { column: spec.group });
     }
@@ -256,13 +217,15 @@ export function buildDesign(formula: string | ParsedFormula, data: DataInput, op
     return term;
   });
   return {
-    formula: f,
+    formula: { ...f, fixed: fixedPart },
+    frame,
     n,
     p,
     y,
     X,
     fixefNames,
     droppedFixef,
+    aliases,
     factors,
     reterms,
     nTheta: thetaOffset,
@@ -281,21 +244,16 @@ export function buildDesign(formula: string | ParsedFormula, data: DataInput, op
  */
 function groupingFactor(
   vars: string[],
-  columnValues: Map<string, readonly unknown[]>,
-  rows: Int32Array,
+  frame: ModelFrame,
   cache: Map<string, { levels: string[]; codes: Int32Array }>,
 ): { levels: string[]; refs: Int32Array } {
-  const n = rows.length;
+  const n = frame.n;
   const perVar = vars.map((name) => {
     const hit = cache.get(name);
     if (hit) return hit;
-    const raw = columnValues.get(name)!;
-    // Codes in order of first appearance (one Map lookup per row), then relabelled in sorted level order.
-    const { firstCodes, labelsSeen } = codesByFirstAppearance(raw, rows);
-    const levels = sortLevels(labelsSeen);
-    const rank = new Map(levels.map((l, i) => [l, i] as const));
-    const remap = Int32Array.from(labelsSeen, (l) => rank.get(l)!);
-    const entry = { levels, codes: remapCodes(firstCodes, remap) };
+    const col = frame.columns.get(name)!;
+    if (col.kind !== 'factor') throw new Error(`internal error: grouping variable '${name}' is not a factor of the model frame`);
+    const entry = { levels: col.levels, codes: col.codes };
     cache.set(name, entry);
     return entry;
   });
@@ -332,78 +290,6 @@ function groupingFactor(
   return { levels, refs };
 }
 
-/** Input rows (0-based) with no missing value in any of the columns. */
-function completeRows(columns: (readonly unknown[])[], nInput: number): Int32Array {
-  const keep = new Int32Array(nInput);
-  let n = 0;
-  for (let i = 0; i < nInput; i++) {
-    let ok = true;
-    for (let c = 0; c < columns.length; c++) {
-      if (isMissing(columns[c]![i])) {
-        ok = false;
-        break;
-      }
-    }
-    if (ok) keep[n++] = i;
-  }
-  return keep.slice(0, n);
-}
-
-/** toNumber of raw[rows[i]] for each kept row (NaN where not numeric). */
-function numericValues(raw: readonly unknown[], rows: Int32Array): Float64Array {
-  const out = new Float64Array(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = toNumber(raw[rows[i]!]);
-  return out;
-}
-
-/** Index of the first value that is not finite, or -1. */
-function firstNonFinite(values: Float64Array): number {
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) return i;
-  return -1;
-}
-
-/** First kept row holding a string, a number (or boolean), or anything else (-1 when none). */
-function valueKinds(raw: readonly unknown[], rows: Int32Array): { sawString: number; sawNumber: number; unsupported: number } {
-  let sawString = -1;
-  let sawNumber = -1;
-  for (let i = 0; i < rows.length; i++) {
-    const v = raw[rows[i]!];
-    const t = typeof v;
-    if (t === 'string') {
-      if (sawString < 0) sawString = i;
-    } else if (t === 'number' || t === 'boolean') {
-      if (sawNumber < 0) sawNumber = i;
-    } else return { sawString, sawNumber, unsupported: i };
-  }
-  return { sawString, sawNumber, unsupported: -1 };
-}
-
-/** Codes of raw[rows[i]] in order of first appearance, and the labels in that order. */
-function codesByFirstAppearance(raw: readonly unknown[], rows: Int32Array): { firstCodes: Int32Array; labelsSeen: string[] } {
-  const n = rows.length;
-  const seen = new Map<unknown, number>();
-  const firstCodes = new Int32Array(n);
-  const labelsSeen: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const v = raw[rows[i]!];
-    let c = seen.get(v);
-    if (c === undefined) {
-      c = labelsSeen.length;
-      seen.set(v, c);
-      labelsSeen.push(levelLabel(v));
-    }
-    firstCodes[i] = c;
-  }
-  return { firstCodes, labelsSeen };
-}
-
-/** remap[codes[i]] for every i. */
-function remapCodes(codes: Int32Array, remap: Int32Array): Int32Array {
-  const out = new Int32Array(codes.length);
-  for (let i = 0; i < codes.length; i++) out[i] = remap[codes[i]!]!;
-  return out;
-}
-
 /** Columns of length n interleaved into an n x k row-major matrix. */
 function interleave(columns: Float64Array[], n: number): Float64Array {
   const k = columns.length;
@@ -436,4 +322,18 @@ function denseRanks(comp: Float64Array, range: number): { distinct: Float64Array
 /** The fixed part of the design's formula as text (e.g. for messages). */
 export function designFixedFormula(d: LmmDesign): string {
   return fixedFormulaText(d.formula);
+}
+
+/** Throws when the squares of a column overflow (values near 1e154 or more): the criterion would not be finite. */
+function requireSquaresFinite(values: Float64Array, name: string, frame: ModelFrame): void {
+  let ss = 0;
+  for (let i = 0; i < values.length; i++) ss += values[i]! * values[i]!;
+  if (!Number.isFinite(ss)) {
+    let at = 0;
+    for (let i = 0; i < values.length; i++) if (Math.abs(values[i]!) > Math.abs(values[at]!)) at = i;
+    throw new ModelDataError(
+      `values up to ${values[at]!.toExponential(3)} overflow the model's cross-products (their squares are not finite): rescale ${name} (e.g. divide by a power of 10)`,
+      { file: frame.file, column: name, row: frame.rowNumbers[at] },
+    );
+  }
 }

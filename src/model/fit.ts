@@ -5,7 +5,9 @@
  */
 import { Satterthwaite, type ContrastTest } from '../inference/satterthwaite';
 import type { BlockedSystem } from './blocked';
-import type { DataInput } from './data';
+import type { DataTable } from '../data/table';
+import { ModelDataError, type DataInput } from './data';
+import type { ModelFrame } from './frame';
 import { buildDesign, type DesignOptions, type LmmDesign } from './design';
 import { createDevianceFunction, type DevianceFunction } from './deviance';
 import { symmetricEigen } from '../linalg/index';
@@ -103,6 +105,8 @@ export interface LmmFitJson {
   bic: number;
   converged: boolean;
   singular: boolean;
+  /** Rows the model frame dropped, by reason (e.g. {"missing value in rating": 1}); {} when none. */
+  dropped: Record<string, number>;
   warnings: string[];
 }
 
@@ -465,6 +469,7 @@ export class LmmFit {
       bic: this.bic(),
       converged: this.converged,
       singular: this.singular,
+      dropped: this.design.frame.report.dropsByReason,
       warnings: [...this.warnings, ...satWarnings],
     };
   }
@@ -620,6 +625,13 @@ export function fitDesign(design: LmmDesign, options: FitOptions = {}, system?: 
   const opt = minimizeBounded((x) => devfun(x), start, { lower: devfun.lower, rhoBeg: options.optimizer?.rhoBeg ?? (nearStart ? 0.05 : 0.2), rhoEnd, maxEval: options.optimizer?.maxEval });
   let theta = opt.x;
   let fval = opt.f;
+  if (!Number.isFinite(fval)) {
+    throw new ModelDataError(
+      `the ${options.reml ?? true ? 'REML criterion' : 'deviance'} is not finite at every variance parameter tried (got ${fval}): ` +
+        'the data are too large or too small in scale for double precision, or degenerate; rescale the response and covariates',
+      { file: design.frame.file },
+    );
+  }
   // lme4's check.boundary.
   const near = devfun.lower.map((lo, i) => lo === 0 && theta[i]! > 0 && theta[i]! < BOUNDARY_TOL);
   if (near.some(Boolean)) {
@@ -648,7 +660,7 @@ export function fitDesign(design: LmmDesign, options: FitOptions = {}, system?: 
  *   const fit = fitLmm('rating ~ source + (1|post:rater) + (1|post) + (1|rater)', rows, { reference: { source: 'human' } });
  *   console.log(fit.summary());  fit.fixef();  fit.contrast({ sourcegpt4: 1, sourcellama2: -1 });
  */
-export function fitLmm(formula: string, data: DataInput, options: FitOptions = {}): LmmFit {
+export function fitLmm(formula: string, data: DataInput | DataTable | ModelFrame, options: FitOptions = {}): LmmFit {
   const design = buildDesign(formula, data, options);
   return fitDesign(design, options);
 }

@@ -4,9 +4,11 @@
  *
  * Pipeline (each stage callable on its own, as in lme4):
  * 1. `parseFormula(text)` -> ParsedFormula (pure)
- * 2. `buildDesign(formula, data, { reference })` -> LmmDesign (lme4's lFormula: X, random-effect terms)
- * 3. `createDevianceFunction(design, { reml })` -> profiled deviance of theta (lme4's devFunOnly = TRUE)
- * 4. `fitDesign(design, options)` / `fitLmm(formula, data, options)` -> LmmFit
+ * 2. `modelFrame(formula, data, { where, reference })` -> ModelFrame (R's model.frame + na.omit: the ONE way
+ *    data reach a model; data = a DataTable from readTable(file), rows, columns or a DataFrame)
+ * 3. `buildDesign(formula, frame)` -> LmmDesign (lme4's lFormula: X, random-effect terms)
+ * 4. `createDevianceFunction(design, { reml })` -> profiled deviance of theta (lme4's devFunOnly = TRUE)
+ * 5. `fitDesign(design, options)` / `fitLmm(formula, data, options)` -> LmmFit (stages 2-5 in one call)
  *
  * LmmFit: beta, vcov, se, fixef() (estimate, se, Satterthwaite df, t, p), contrast(L), theta, sigma,
  * varcorr(), ranef({ condVar }), fitted(), residuals(), logLik(), aic(), bic(), deviance(), summary(),
@@ -22,6 +24,8 @@
  */
 export { parseFormula, fixedFormulaText, FormulaError } from './formula';
 export type { ParsedFormula, FormulaTerm, TermList, RandomTermSpec, VariableRef } from './formula';
+export { modelFrame, isModelFrame, showValue } from './frame';
+export type { ModelFrame, FrameColumn, FrameOptions } from './frame';
 export { buildDesign, buildDesign as lFormula } from './design';
 export type { LmmDesign, ReTerm, DesignOptions, FactorCoding } from './design';
 export { ModelDataError, sortLevels, compareCodePoints } from './data';

@@ -95,29 +95,50 @@ export function modelColumns(terms: TermList, variable: (label: string) => Frame
 /**
  * Columns to keep so the matrix has full column rank, as R's qr(X, tol = 1e-7) with limited pivoting
  * (LINPACK dqrdc2, used by lme4): moving left to right, a column is dropped when its norm after
- * orthogonalising against the kept columns is below `tol` times its original norm.
+ * orthogonalising against the kept columns is below `tol` times its original norm. And for each
+ * dropped column its coefficients on the kept ones (`aliases[d][k]`: dropped column d = sum_k aliases[d][k]
+ * x kept column k). The aliases give the null space of X that emmeans uses to decide which linear
+ * functions are estimable.
  */
-export function fullRankColumns(columns: Float64Array[], tol = 1e-7): { keep: number[]; drop: number[] } {
+export function fullRankColumns(columns: Float64Array[], tol = 1e-7): { keep: number[]; drop: number[]; aliases: number[][] } {
   const keep: number[] = [];
   const drop: number[] = [];
+  const aliases: number[][] = [];
   const basis: Float64Array[] = [];
+  // R of the QR factorisation of the kept columns: kept column k = sum_{j<=k} basis_j R[j][k].
+  const R: number[][] = [];
   for (let j = 0; j < columns.length; j++) {
     const v = Float64Array.from(columns[j]!);
     const norm0 = Math.sqrt(dotColumns(v, v));
-    // Two passes of modified Gram-Schmidt for accuracy.
+    // Two passes of modified Gram-Schmidt for accuracy; r accumulates the projections.
+    const r = new Array<number>(basis.length).fill(0);
     for (let pass = 0; pass < 2; pass++) {
-      for (const q of basis) subtractMultiple(v, dotColumns(q, v), q);
+      basis.forEach((q, b) => {
+        const d = dotColumns(q, v);
+        r[b] += d;
+        subtractMultiple(v, d, q);
+      });
     }
     const norm = Math.sqrt(dotColumns(v, v));
     if (norm0 === 0 || norm < tol * norm0) {
       drop.push(j);
+      // column = Q r = X_kept c with R c = r (back substitution)
+      const c = new Array<number>(basis.length).fill(0);
+      for (let a = basis.length - 1; a >= 0; a--) {
+        let sum = r[a]!;
+        for (let b = a + 1; b < basis.length; b++) sum -= R[a]![b]! * c[b]!;
+        c[a] = sum / R[a]![a]!;
+      }
+      aliases.push(c);
     } else {
       divideBy(v, norm);
       basis.push(v);
       keep.push(j);
+      for (let a = 0; a < r.length; a++) R[a]!.push(r[a]!);
+      R.push([...new Array<number>(r.length).fill(0), norm]);
     }
   }
-  return { keep, drop };
+  return { keep, drop, aliases };
 }
 
 function dotColumns(a: Float64Array, b: Float64Array): number {

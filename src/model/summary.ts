@@ -81,7 +81,11 @@ function parts(fit: LmmFit): SummaryParts {
   const ng = Object.entries(fit.ngrps)
     .map(([g, n]) => `${g}, ${n}`)
     .join('; ');
-  const nobsLine = `Number of obs: ${fit.nobs}, groups:  ${ng}`;
+  // lm's wording for rows left out ("(1 observation deleted due to missingness)"), with the reasons.
+  const drops = fit.design.frame.report.drops;
+  const nDropped = drops.reduce((a, d) => a + d.count, 0);
+  const droppedText = nDropped > 0 ? `\n  (${nDropped} row${nDropped === 1 ? '' : 's'} of ${fit.design.nInput} left out: ${drops.map((d) => `${d.reason}: ${d.count}`).join('; ')})` : '';
+  const nobsLine = `Number of obs: ${fit.nobs}, groups:  ${ng}${droppedText}`;
   // Fixed effects (printCoefmat with digits 4: Estimate, SE and df share decimals).
   const fx = fit.fixef();
   const coefSe = [...fx.map((r) => r.estimate), ...fx.map((r) => r.se), ...fx.map((r) => r.df)];

@@ -46,7 +46,8 @@ describe('empathy-lab fit', () => {
 
   it('--json prints the contract object, matching lme4', async () => {
     const json = JSON.parse(await run(['--data', file, '--formula', formula, '--ref', 'source=human', '--where', 'measure=empathy', '--json']));
-    expect(Object.keys(json)).toEqual(['formula', 'reml', 'nobs', 'fixef', 'varcorr', 'sigma', 'reml_criterion', 'deviance', 'loglik', 'aic', 'bic', 'converged', 'singular', 'warnings']);
+    expect(Object.keys(json)).toEqual(['formula', 'reml', 'nobs', 'fixef', 'varcorr', 'sigma', 'reml_criterion', 'deviance', 'loglik', 'aic', 'bic', 'converged', 'singular', 'dropped', 'warnings']);
+    expect(json.dropped).toEqual({ 'not selected by where (measure=empathy)': 8688 });
     const ref = loadReference('paper_study1_empathy_paper');
     expect(json.reml).toBe(true);
     expect(json.nobs).toBe(8688);
@@ -70,8 +71,8 @@ describe('empathy-lab fit', () => {
   });
 
   it('errors name the file and the column', async () => {
-    await expect(command.run(['--data', file, '--formula', 'rating ~ sauce + (1|rater)'])).rejects.toThrow(/ratings_long\.csv: column 'sauce': unknown column/);
-    await expect(command.run(['--data', file, '--formula', formula, '--where', 'mesure=empathy'])).rejects.toThrow(/--where names column 'mesure'/);
+    await expect(command.run(['--data', file, '--formula', 'rating ~ sauce + (1|rater)'])).rejects.toThrow(/ratings_long\.csv, column 'sauce': unknown column \(the data have: study, group/);
+    await expect(command.run(['--data', file, '--formula', formula, '--where', 'mesure=empathy'])).rejects.toThrow(/--where mesure=\.\.\.: no column mesure in/);
     await expect(command.run(['--data', file])).rejects.toThrow(/--formula is required/);
   });
 });

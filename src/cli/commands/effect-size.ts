@@ -3,10 +3,10 @@
  * mixed model's marginal means, with seeded parametric-bootstrap intervals and a progress bar on stderr.
  */
 import cliProgress from 'cli-progress';
-import { parseOptions } from '../args';
+import { parseChoice, parseInteger, parseLevel, parseOptions, parseSeed, listOption, UsageError } from '../args';
 import type { Command } from '../main';
 import { effectSizes, type ContrastMethod } from '../../inference/index';
-import { MODEL_OPTIONS, MODEL_USAGE, fitFromOptions } from './emmeans';
+import { MODEL_OPTIONS, MODEL_USAGE, fitFromOptions, fitReport, printFitNotes } from './emmeans';
 
 export const command: Command = {
   summary: 'Standardized effect sizes (d) of contrasts with seeded parametric-bootstrap intervals.',
@@ -20,13 +20,14 @@ seed gives the same numbers). A progress bar is drawn on stderr when it is a ter
 ${MODEL_USAGE}
 Effect sizes:
   --contrast C        pairwise (default), revpairwise, trt.vs.ctrl, trt.vs.ctrlk
-  --ref LEVEL         reference of trt.vs.ctrl (default the first level)
   --components a,b    variance components in the denominator (VarCorr groups, e.g. rater,Residual;
                       default all of them)
   --replicates N      bootstrap replicates (default 1000; 0 = point estimates only)
-  --seed S            integer seed (default 1)
+  --seed S            seed, a whole number from 0 to 4294967295 (default 1)
   --level X           confidence level (default 0.95)
-  --json              print JSON
+  --json              print JSON: the table with "dropped" and "warnings" of the fit
+
+Exit status: 0 done, 1 the data or the fit failed, 2 a usage error.
 
 Example:
   empathy-lab effect-size --lee2024 1 --contrast trt.vs.ctrl --replicates 500 --seed 2024`,
@@ -34,30 +35,30 @@ Example:
     const { values } = parseOptions(args, {
       ...MODEL_OPTIONS,
       contrast: { type: 'string' },
-      ref: { type: 'string' },
       components: { type: 'string' },
       replicates: { type: 'string' },
       seed: { type: 'string' },
       level: { type: 'string' },
       json: { type: 'boolean' },
     });
-    const replicates = values.replicates === undefined ? 1000 : Number(values.replicates);
-    if (!Number.isInteger(replicates) || replicates < 0) throw new Error(`--replicates must be a whole number >= 0, got '${values.replicates}'`);
-    const seed = values.seed === undefined ? 1 : Number(values.seed);
-    if (!Number.isInteger(seed)) throw new Error(`--seed must be a whole number, got '${values.seed}'`);
-    const level = values.level === undefined ? 0.95 : Number(values.level);
-    if (!(level > 0 && level < 1)) throw new Error(`--level must be between 0 and 1, got '${values.level}'`);
-    const method = values.contrast ?? 'pairwise';
-    if (!['pairwise', 'revpairwise', 'trt.vs.ctrl', 'trt.vs.ctrlk'].includes(method)) throw new Error(`--contrast must be pairwise, revpairwise, trt.vs.ctrl or trt.vs.ctrlk, got '${method}'`);
-    const { fit, specs } = await fitFromOptions(values);
+    const replicates = parseInteger(values.replicates, 'replicates', 1000, 0);
+    const seed = parseSeed(values.seed, 1);
+    const level = parseLevel(values.level);
+    const method = parseChoice(values.contrast, 'contrast', ['pairwise', 'revpairwise', 'trt.vs.ctrl', 'trt.vs.ctrlk'] as const, 'pairwise');
+    const { fit, specs, control, notices } = await fitFromOptions(values);
+    const components = values.components === undefined ? undefined : listOption(values.components);
+    const groups = [...new Set(fit.varcorr().sd.map((r) => r.group))];
+    for (const c of components ?? []) {
+      if (!groups.includes(c)) throw new UsageError(`--components ${c}: not a variance component of the fit (${groups.join(', ')})`);
+    }
     const bar = process.stderr.isTTY && replicates > 0 ? new cliProgress.SingleBar({ stream: process.stderr, format: 'bootstrap {bar} {value}/{total} refits | {eta_formatted} left', hideCursor: true }, cliProgress.Presets.shades_classic) : null;
     bar?.start(replicates, 0);
     let table;
     try {
       table = effectSizes(fit, specs, {
         method: method as ContrastMethod,
-        ref: values.ref,
-        components: values.components?.split(',').map((s) => s.trim()).filter(Boolean),
+        ref: control,
+        components,
         replicates,
         seed,
         level,
@@ -66,7 +67,13 @@ Example:
     } finally {
       bar?.stop();
     }
-    console.log(values.json ? JSON.stringify(table.toJSON(), null, 2) : table.toString());
+    if (values.json) {
+      for (const n of notices) console.error(`warning: ${n}`);
+      console.log(JSON.stringify({ ...table.toJSON(), ...fitReport(fit) }, null, 2));
+    } else {
+      printFitNotes(fit, notices);
+      console.log(table.toString());
+    }
     return 0;
   },
 };
