@@ -12,7 +12,7 @@
 import { adjustPValues, checkAdjust, criticalValues, type AdjustMethod, type ContrastFamily } from './adjust';
 import type { DfMethod } from './dfMethod';
 import type { EmmGrid } from './emmeans';
-import { quadForm } from './linalg';
+import { quadForm } from '../linalg/index';
 import { isEstimable } from './refgrid';
 import { averagedMessage, dfMessage, estimateTableHtml, estimateTableText, formatEstimateColumns, levelText, type EstimateColumn } from './table';
 

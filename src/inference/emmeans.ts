@@ -15,7 +15,7 @@ import type { LmmFit } from '../model/index';
 import { qt } from '../stats/distributions';
 import { contrast, type ContrastMethod, type ContrastOptions, type ContrastTable } from './contrasts';
 import { DEFAULT_DF_METHOD, inferenceBasis, type DfMethod, type InferenceBasis } from './dfMethod';
-import { quadForm } from './linalg';
+import { quadForm } from '../linalg/index';
 import { isEstimable, marginalGrid, referenceGrid, type MarginalGrid } from './refgrid';
 import { averagedMessage, dfMessage, estimateTableHtml, estimateTableText, formatEstimateColumns, levelText, type EstimateColumn } from './table';
 

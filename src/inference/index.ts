@@ -5,7 +5,8 @@
  *   | sidak | ...); `compareToReference(fit, 'source', { ref, adjust, df })`: each level minus a reference;
  *   `emm.contrast(method, options)` for any family or custom coefficients;
  * - df methods "satterthwaite" (default; lmerTest), "kenward-roger" (pbkrtest, with the adjusted covariance),
- *   "asymptotic"; `kenwardRogerOf(fit)` for the adjusted covariance itself;
+ *   "asymptotic"; `kenwardRogerOf(fit)` for the adjusted covariance itself, `krFTest(L, fit.beta, kr)` for
+ *   its scaled F test of several contrasts (pbkrtest::KRmodcomp);
  * - `effectSizes(fit, 'source', { replicates, seed })`: standardized differences d = contrast /
  *   sqrt(sum of variance components) with parametric-bootstrap intervals;
  * - `compareStudies(ratings, { raterCoding })`: Study 1 vs Study 2 per source (Lee et al. 2024).
@@ -31,8 +32,8 @@ export { adjustPValues, criticalValues, pAdjust, pDunnettx, qDunnettx, checkAdju
 export type { AdjustMethod, ContrastFamily, AdjustedPValues, CriticalValues } from './adjust';
 export { inferenceBasis, kenwardRogerOf, krModelFromFit, checkDfMethod, DF_METHODS, DEFAULT_DF_METHOD } from './dfMethod';
 export type { DfMethod, InferenceBasis } from './dfMethod';
-export { kenwardRoger, krDdf } from './kenwardRoger';
-export type { KenwardRogerResult, KrModel, KrTerm } from './kenwardRoger';
+export { kenwardRoger, krDdf, krDdfTerms, krFTest } from './kenwardRoger';
+export type { KenwardRogerResult, KrModel, KrTerm, KrDdfTerms, KrFTest } from './kenwardRoger';
 export { referenceGrid, marginalGrid } from './refgrid';
 export type { ReferenceGrid, MarginalGrid, GridVariable, ReferenceGridOptions } from './refgrid';
 export { effectSizes, EffectSizeTable, varianceComponents, totalVariance } from './effectSize';

@@ -15,7 +15,7 @@
  * Richardson extrapolation; both approximate the same derivatives (agreement ~1e-6 relative in df).
  */
 import { pTwoSidedT, qt } from '../stats/distributions';
-import { symmetricEigen } from '../linalg/index';
+import { quadForm, symmetricEigen } from '../linalg/index';
 
 /** Base step of the central differences in theta (scaled by max(|theta|, 1)); halved for Richardson. */
 const STEP = 5e-3;
@@ -153,9 +153,9 @@ export class Satterthwaite {
 
   /** Satterthwaite df of the contrast L (length p). */
   df(L: ArrayLike<number>): number {
-    const v = quadForm(L, this.vcov, this.p);
-    const g = this.jacobian.map((J) => quadForm(L, J, this.p));
-    const denom = quadForm(g, this.varparVcov, g.length);
+    const v = quadForm(L, this.vcov, L, this.p);
+    const g = this.jacobian.map((J) => quadForm(L, J, L, this.p));
+    const denom = quadForm(g, this.varparVcov, g, g.length);
     return (2 * v * v) / denom;
   }
 
@@ -164,21 +164,10 @@ export class Satterthwaite {
     if (L.length !== this.p) throw new Error(`contrast has ${L.length} entries, the model has ${this.p} fixed-effect coefficients`);
     let estimate = 0;
     for (let i = 0; i < this.p; i++) estimate += L[i]! * beta[i]!;
-    const se = Math.sqrt(quadForm(L, this.vcov, this.p));
+    const se = Math.sqrt(quadForm(L, this.vcov, L, this.p));
     const df = this.df(L);
     const t = estimate / se;
     const q = qt((1 + level) / 2, df);
     return { estimate, se, df, t, p: pTwoSidedT(t, df), lower: estimate - q * se, upper: estimate + q * se };
   }
-}
-
-/** x' A x for a p x p row-major A. */
-function quadForm(x: ArrayLike<number>, A: ArrayLike<number>, p: number): number {
-  let s = 0;
-  for (let i = 0; i < p; i++) {
-    const xi = x[i]!;
-    if (xi === 0) continue;
-    for (let j = 0; j < p; j++) s += xi * A[i * p + j]! * x[j]!;
-  }
-  return s;
 }
