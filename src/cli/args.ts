@@ -22,9 +22,10 @@ export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
   } catch (err) {
     const e = err as Error & { code?: string };
     if (typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS')) {
-      // node's messages run over several sentences; the first says what is wrong.
-      const first = e.message.split(/\.\s|\n/)[0]!.replace(/\.$/, '');
-      throw new UsageError(first.replace(/^Unexpected argument/, 'unexpected extra argument'));
+      // node's messages run over several sentences; the first says what is wrong, except for an option
+      // value that starts with a dash, where the hint ("use --na=-99") is the point.
+      const text = e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ? e.message.replace(/\s*\n\s*/g, ' ') : e.message.split(/\.\s|\n/)[0]!;
+      throw new UsageError(text.replace(/\.$/, '').replace(/^Unexpected argument/, 'unexpected extra argument'));
     }
     throw err;
   }

@@ -248,9 +248,10 @@ export function contrast(emm: EmmGrid, method: ContrastMethod = 'pairwise', opti
     se: se[i]!,
     df: df[i]!,
     t: t[i]!,
-    p: padj.p[i]!,
-    lower: estimate[i]! - crit.cv[i]! * se[i]!,
-    upper: estimate[i]! + crit.cv[i]! * se[i]!,
+    // not estimable: no p value and no interval (emmeans' NA), whatever the adjustment does with the others
+    p: estimable[i] ? padj.p[i]! : NaN,
+    lower: estimable[i] ? estimate[i]! - crit.cv[i]! * se[i]! : NaN,
+    upper: estimable[i] ? estimate[i]! + crit.cv[i]! * se[i]! : NaN,
     estimable: estimable[i]!,
   }));
   const notes = [...new Set([padj.note, crit.note].filter((x): x is string => !!x))];

@@ -128,12 +128,15 @@ export interface MarginalGrid {
 export function marginalGrid(grid: ReferenceGrid, specs: readonly string[]): MarginalGrid {
   const factorVars = grid.variables.filter((v): v is Extract<GridVariable, { kind: 'factor' }> => v.kind === 'factor');
   for (const s of specs) {
-    if (!factorVars.some((v) => v.name === s)) {
-      const names = factorVars.map((v) => v.name);
-      throw new Error(`'${s}' is not a factor of the fixed part (factors: ${names.length ? names.join(', ') : 'none'})`);
+    if (!grid.variables.some((v) => v.name === s)) {
+      const names = grid.variables.map((v) => v.name);
+      throw new Error(`'${s}' is not a variable of the fixed part (variables: ${names.length ? names.join(', ') : 'none'})`);
     }
   }
-  const specVars = specs.map((s) => factorVars.find((v) => v.name === s)!);
+  // A numeric covariate in specs has one value in the grid (its mean, or the `at` value): one level, as emmeans.
+  const asLevels = (v: GridVariable): Extract<GridVariable, { kind: 'factor' }> =>
+    v.kind === 'factor' ? v : { name: v.name, kind: 'factor', levels: [String(Number(v.value.toPrecision(15)))] };
+  const specVars = specs.map((s) => asLevels(grid.variables.find((v) => v.name === s)!));
   let combos: Record<string, string>[] = [{}];
   for (const v of specVars) {
     const next: Record<string, string>[] = [];
@@ -153,7 +156,7 @@ export function marginalGrid(grid: ReferenceGrid, specs: readonly string[]): Mar
   const linfct: number[][] = [];
   const droppedLinfct: number[][] = [];
   for (const c of combos) {
-    const rows = grid.points.map((pt, i) => (specs.every((s) => pt[s] === c[s]) ? i : -1)).filter((i) => i >= 0);
+    const rows = grid.points.map((pt, i) => (specs.every((s) => pt[s] === undefined || pt[s] === c[s]) ? i : -1)).filter((i) => i >= 0);
     const L = new Array<number>(p).fill(0);
     const D = new Array<number>(pd).fill(0);
     for (const i of rows) {

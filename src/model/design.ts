@@ -118,6 +118,10 @@ export function buildDesign(formula: string | ParsedFormula, data: DataInput | D
   const yCol = frame.columns.get(f.response)!;
   const y = yCol.kind === 'numeric' ? yCol.values : (yCol.numbers ?? Float64Array.from(yCol.codes, (c) => Number(yCol.levels[c])));
   requireSquaresFinite(y, f.response, frame);
+  if (n > 1 && y.every((v) => v === y[0])) {
+    // lme4 would return sigma = 0 and lmerTest stops ("not a positive definite matrix"): nothing varies.
+    throw new ModelDataError(`the response is constant (every row used has ${f.response} = ${y[0]}): there is no variation to model`, { file: frame.file, column: f.response });
+  }
 
   // Frame variables (numeric or factor), shared by the fixed part and the random lhs.
   const factors: Record<string, FactorCoding> = {};

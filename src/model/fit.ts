@@ -10,7 +10,7 @@ import { ModelDataError, type DataInput } from './data';
 import type { ModelFrame } from './frame';
 import { buildDesign, type DesignOptions, type LmmDesign } from './design';
 import { createDevianceFunction, type DevianceFunction } from './deviance';
-import { symmetricEigen } from '../linalg/index';
+import { cholBlock, spdSolve, symmetricEigen } from '../linalg/index';
 import { minimizeBounded } from './optimizer';
 import { momentStart } from './start';
 import { summaryHtml, summaryText } from './summary';
@@ -507,32 +507,14 @@ export function devianceDerivatives(devfun: DevianceFunction, theta: Float64Arra
   return { f: f0, gradient: g, hessian: H };
 }
 
-/** Lower Cholesky factor of a small k x k matrix, or null when it is not positive definite. */
-function cholSmall(H: Float64Array, k: number): Float64Array | null {
-  const L = Float64Array.from(H);
-  for (let j = 0; j < k; j++) {
-    let d = L[j * k + j]!;
-    for (let c = 0; c < j; c++) d -= L[j * k + c]! ** 2;
-    if (!(d > 0)) return null;
-    L[j * k + j] = Math.sqrt(d);
-    for (let i = j + 1; i < k; i++) {
-      let s = L[i * k + j]!;
-      for (let c = 0; c < j; c++) s -= L[i * k + c]! * L[j * k + c]!;
-      L[i * k + j] = s / L[j * k + j]!;
-    }
-    for (let c = j + 1; c < k; c++) L[j * k + c] = 0;
-  }
-  return L;
-}
-
 /**
  * lme4's gradient check (checkConv, run when nobs < 1e4): with H = R'R, the scaled gradient R^-1 g; warns
  * when max(min(|scaled|, |g|)) > 0.002. Returns lme4's message or null.
  */
 function gradientCheckMessage(g: Float64Array, H: Float64Array, singular: boolean): string | null {
   const k = g.length;
-  const L = cholSmall(H, k);
-  if (!L) {
+  const L = Float64Array.from(H);
+  if (!cholBlock(L, 0, k)) {
     if (singular) return null;
     const neg = symmetricEigen(H, k).values.filter((v) => v < -1e-6).length;
     return neg > 0 ? `Model failed to converge: degenerate  Hessian with ${neg} negative eigenvalues` : 'unable to evaluate scaled gradient';
@@ -575,20 +557,9 @@ function newtonPolish(devfun: DevianceFunction, theta: Float64Array, fval: numbe
     const nf = free.length;
     const Hf = new Float64Array(nf * nf);
     free.forEach((i, a) => free.forEach((j, b) => (Hf[a * nf + b] = der.hessian[i * k + j]!)));
-    const L = cholSmall(Hf, nf);
-    if (!L) break;
     // Solve Hf step = -g.
-    const y = Float64Array.from(free, (i) => -der.gradient[i]!);
-    for (let a = 0; a < nf; a++) {
-      let s = y[a]!;
-      for (let b = 0; b < a; b++) s -= L[a * nf + b]! * y[b]!;
-      y[a] = s / L[a * nf + a]!;
-    }
-    for (let a = nf - 1; a >= 0; a--) {
-      let s = y[a]!;
-      for (let b = a + 1; b < nf; b++) s -= L[b * nf + a]! * y[b]!;
-      y[a] = s / L[a * nf + a]!;
-    }
+    const y = spdSolve(Hf, Float64Array.from(free, (i) => -der.gradient[i]!), nf);
+    if (!y) break;
     let size = 0;
     for (const v of y) size = Math.max(size, Math.abs(v));
     if (size < 1e-8 || size > 1e-2) break;

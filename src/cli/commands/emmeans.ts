@@ -108,9 +108,9 @@ export async function fitFromOptions(values: ModelOptionValues): Promise<FittedF
     fit = fitLmm(input.formula.text, input.table, { ...input.frame, dataName: input.dataName });
   }
   if (!specs || specs.length === 0) throw new UsageError('--specs is required (the factor of the marginal means)');
-  const factors = Object.keys(fit.design.factors);
+  const variables = [...new Set(fit.design.formula.fixed.terms.flatMap((t) => t.variables.map((v) => (v.asFactor ? `factor(${v.name})` : v.name))))];
   for (const s of specs) {
-    if (!factors.includes(s)) throw new UsageError(`--specs ${s}: not a factor of the fixed part (factors: ${factors.join(', ') || 'none'})`);
+    if (!variables.includes(s)) throw new UsageError(`--specs ${s}: not a variable of the fixed part (${variables.join(', ') || 'none'})`);
   }
   return { fit, specs, control, notices };
 }
@@ -180,7 +180,9 @@ Example:
     if (control !== undefined && !emm.rows.some((r) => r.level === control)) {
       throw new UsageError(`--control ${control}: not a level of ${specs.join(' ')} (levels: ${emm.rows.map((r) => r.level).join(', ')})`);
     }
-    const table = method === 'none' ? null : emm.contrast(method as ContrastMethod, { adjust, ref: control });
+    // One mean (a covariate at its mean, or a factor with one level left): nothing to contrast, as emmeans.
+    const table = method === 'none' || emm.rows.length < 2 ? null : emm.contrast(method as ContrastMethod, { adjust, ref: control });
+    if (method !== 'none' && emm.rows.length < 2) console.error(`note: ${specs.join(' ')} has one mean here: no contrasts`);
     if (values.json) {
       for (const n of notices) console.error(`warning: ${n}`);
       console.log(JSON.stringify({ formula: fit.formula, nobs: fit.nobs, ...fitReport(fit), emmeans: emm.toJSON(), contrasts: table?.toJSON() ?? null }, null, 2));
