@@ -15,10 +15,13 @@ export class UsageError extends Error {
   }
 }
 
-/** Parses `args` against `options`: unknown options, extra positional arguments and missing values are UsageErrors. */
-export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+/**
+ * Parses `args` against `options`: unknown options, positional arguments (unless `positionals` allows
+ * them) and missing values are UsageErrors.
+ */
+export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, config: { positionals?: boolean } = {}) {
   try {
-    return parseArgs({ args, options, allowPositionals: false, strict: true });
+    return parseArgs({ args, options, allowPositionals: config.positionals ?? false, strict: true });
   } catch (err) {
     const e = err as Error & { code?: string };
     if (typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS')) {

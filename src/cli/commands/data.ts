@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import type { Command } from '../main';
-import { parseOptions } from '../args';
+import { parseOptions, requireOutputFolder, UsageError } from '../args';
 import {
   checkLee2024Cache,
   copyLee2024,
@@ -73,13 +73,15 @@ async function reportCommand(args: string[]): Promise<number> {
   const reports = [loadLee2024Ratings({ dir, study: 1 }).report, loadLee2024Ratings({ dir, study: 2 }).report, loadLee2024Responses({ dir }).report];
   console.log(reports.map((r) => r.toText()).join('\n\n'));
   if (values.html !== undefined) {
+    requireOutputFolder(values.html, 'html');
     writeFileSync(values.html, `<!doctype html><meta charset="utf-8"><title>Load reports</title>\n${reports.map((r) => r.toHtml()).join('\n<br>\n')}\n`);
     console.log(`wrote ${values.html}`);
   }
   return 0;
 }
 
-async function statusCommand(): Promise<number> {
+async function statusCommand(args: string[]): Promise<number> {
+  parseOptions(args, {});
   const dest = cacheDir('lee2024');
   const status = checkLee2024Cache(dest);
   if (status.ok && status.provenance) {
@@ -104,10 +106,12 @@ export const command: Command = {
       case 'report':
         return reportCommand(rest);
       case 'status':
-        return statusCommand();
-      default:
-        console.error(sub === undefined ? usage : `empathy-lab data: unknown subcommand '${sub}'.\n\n${usage}`);
+        return statusCommand(rest);
+      case undefined:
+        console.error(usage);
         return 2;
+      default:
+        throw new UsageError(sub.startsWith('-') ? `Unknown option '${sub}' (give a subcommand first: fetch, tidy, report or status)` : `unknown subcommand '${sub}' (fetch, tidy, report or status)`);
     }
   },
 };

@@ -3,8 +3,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from '../main';
-import { parseOptions, required } from '../args';
-import { readCsv, formatCsv } from '../../data/csv';
+import { listOption, parseChoice, parseInteger, parseOptions, requireOutputFolder, required, UsageError } from '../args';
+import { checkEncoding, readCsv, formatCsv } from '../../data/csv';
 import { DataError } from '../../data/errors';
 import {
   type EmojiUnits,
@@ -24,7 +24,7 @@ import {
 const usage = `Usage:
   empathy-lab features --data FILE.csv --text COLUMN [--id COLUMN[,COLUMN...]] [--dic FILE] [--out FILE.csv]
                        [--units percent|count] [--digits N|full] [--emoji sequence|liwc22]
-                       [--phrases words|once] [--jobs N]
+                       [--phrases words|once] [--jobs N] [--encoding E]
   empathy-lab features --compare-liwc LIWC_OUTPUT.csv [--text COLUMN] [--responses FILE.csv] [--dic FILE]
                        [--emoji sequence|liwc22]
 
@@ -33,7 +33,9 @@ category (pronouns ... affect), AllPunc, Period, Comma, QMark, Exclam, Apostro, 
 Like LIWC-22, columns after WPS are percentages of WC (100 x count / WC).
 
 Options:
-  --data FILE       CSV file with the texts (UTF-8; a BOM is fine).
+  --data FILE       CSV file with the texts (UTF-8; a BOM is fine; else see --encoding).
+  --encoding E      utf8 (default), latin1 or windows-1252; a file that is not valid UTF-8 is refused
+                    with the row of the first bad byte (never read with replacement characters).
   --text COLUMN     Column holding the texts (in --compare-liwc mode default: Text).
   --id COLUMN       Identifier column(s) copied first; repeat the option or separate with commas.
   --dic FILE        A LIWC dictionary (.dic or LIWC-22 .dicx). Default: the open dictionary
@@ -54,26 +56,18 @@ Examples:
   npx empathy-lab features --data data/cache/lee2024/study2_post_resp.csv --text gpt4 --id post_num,domain --out gpt4.csv
   npx empathy-lab features --compare-liwc data/cache/lee2024/study1_liwc22_results.csv --responses data/cache/lee2024/study1_post_resp.csv`;
 
-function listOption(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
-}
+const choice = parseChoice;
+const integer = parseInteger;
 
-function choice<T extends string>(value: string | undefined, name: string, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(value)) throw new Error(`--${name} must be one of ${allowed.join(', ')} (got '${value}')`);
-  return value as T;
-}
-
-function integer(value: string | undefined, name: string, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min} (got '${value}')`);
-  return n;
-}
-
-/** Reads a CSV file into records keyed by column name. */
-function readRecords(path: string): { file: string; header: string[]; records: Record<string, string>[] } {
-  const table = readCsv(path);
+/** Reads a CSV file (UTF-8, or the --encoding given) into records keyed by column name. */
+function readRecords(path: string, encoding?: string): { file: string; header: string[]; records: Record<string, string>[] } {
+  let enc;
+  try {
+    enc = checkEncoding(encoding);
+  } catch (err) {
+    throw new UsageError(`--encoding: ${(err as Error & { problem?: string }).problem ?? (err as Error).message}`);
+  }
+  const table = readCsv(path, { encoding: enc });
   const records = table.rows.map((r) => {
     const rec: Record<string, string> = {};
     table.header.forEach((h, k) => (rec[h] = r.fields[k] ?? ''));
@@ -100,7 +94,7 @@ function loadDictionary(path: string | undefined): LiwcDictionary {
 
 async function compareMode(values: Record<string, string | string[] | boolean | undefined>): Promise<number> {
   const liwcPath = values['compare-liwc'] as string;
-  const liwc = readRecords(liwcPath);
+  const liwc = readRecords(liwcPath, values.encoding as string | undefined);
   const textColumn = (values.text as string | undefined) ?? 'Text';
   requireColumn(liwcPath, liwc.header, textColumn, 'text');
   const dictionary = loadDictionary(values.dic as string | undefined);
@@ -108,7 +102,7 @@ async function compareMode(values: Record<string, string | string[] | boolean | 
 
   let texts: { index: number; text: string }[];
   if (values.responses !== undefined) {
-    const responses = readRecords(values.responses as string).records;
+    const responses = readRecords(values.responses as string, values.encoding as string | undefined).records;
     const rows = liwc.records.map((r) => ({ ...r, Text: r[textColumn] ?? '' }));
     texts = study1LiwcTexts(rows, responses);
   } else {
@@ -150,13 +144,15 @@ export const command: Command = {
       jobs: { type: 'string' },
       'compare-liwc': { type: 'string' },
       responses: { type: 'string' },
+      encoding: { type: 'string' },
     });
     if (values['compare-liwc'] !== undefined) return compareMode(values);
 
     const dataPath = required(values.data, 'data');
     const textColumn = required(values.text, 'text');
     const idColumns = listOption(values.id);
-    const data = readRecords(dataPath);
+    if (values.out !== undefined) requireOutputFolder(values.out, 'out');
+    const data = readRecords(dataPath, values.encoding);
     requireColumn(dataPath, data.header, textColumn, 'text');
     for (const c of idColumns) requireColumn(dataPath, data.header, c, 'id');
 

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { parseOptions } from '../args';
+import { parseOptions, UsageError } from '../args';
 import type { Command } from '../main';
 import { reproduce } from '../../notebook/reproduce';
 
@@ -33,14 +33,11 @@ Exit status: 0 all notebooks ran, 1 a cell failed, 2 bad usage.`,
       'skip-data': { type: 'boolean' },
       timeout: { type: 'string' },
       'no-install': { type: 'boolean' },
-    });
+    }, { positionals: true });
     let timeoutSeconds: number | undefined;
     if (values.timeout !== undefined) {
       timeoutSeconds = Number(values.timeout);
-      if (!Number.isInteger(timeoutSeconds) || timeoutSeconds <= 0) {
-        console.error(`empathy-lab reproduce: --timeout must be a positive whole number of seconds, got '${values.timeout}'.`);
-        return 2;
-      }
+      if (!Number.isInteger(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout must be a positive whole number of seconds (got '${values.timeout}')`);
     }
     const result = await reproduce({
       outDir: values.out === undefined ? undefined : resolve(values.out),
