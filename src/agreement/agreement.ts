@@ -23,7 +23,8 @@
  * too narrow for ICC(2), whose denominator holds the rater variance). The same resamples serve all four
  * statistics. Alpha's replicates use the per-unit coincidences; the ICC's replicates use moment
  * estimates of the variance components by default (fast; equal to REML on complete data when no
- * component is zero) or REML refits (`iccBootstrap: 'refit'`, ~20-100 ms per refit).
+ * component is zero) or REML refits (`iccBootstrap: 'refit'`: ~40 ms per refit of 6,000 ratings, so 2,000
+ * replicates take minutes; measured equal coverage to the moment replicates).
  *
  * @example
  *   const a = raterAgreement(rows, { seed: 1, replicates: 2000, scale: { min: 1, max: 5 } });
@@ -31,7 +32,7 @@
  *   a.groups.map((g) => [g.group, g.alpha_ordinal.estimate])
  */
 import type { LmmFit } from '../model/index';
-import { alphaOfUnits, checkAlphaLevel, unitValueCounts, unitValueCountsFromLists, type AlphaLevel, type AlphaResult, type ReliabilityData, type UnitValueCounts } from './alpha';
+import { alphaOfUnits, checkAlphaLevel, unitValueCounts, unitValueCountsFromLists, type AlphaLevel, type AlphaResult, type ReliabilityInput, type UnitValueCounts } from './alpha';
 import { alphaOfWeightedUnits, alphaScratch } from './alphaWeighted';
 import { checkBootstrapSettings, itemBootstrap, percentileEstimate, seedFor, type BootstrapEstimate, type BootstrapSettings, type Estimate } from './bootstrap';
 import { crossedComponentsOf, momentComponents, momentData, remlComponents, remlCrossed, type CrossedComponents, type MomentData, type VarianceComponents } from './components';
@@ -309,7 +310,7 @@ export function iccTable(rows: readonly RatingRow[], options: { k?: number; scal
  * percentile bootstrap over units (columns), resampled with replacement.
  * @example krippendorffAlphaBootstrap(data, ['interval', 'ordinal'], { seed: 1 }).ordinal.lower
  */
-export function krippendorffAlphaBootstrap(data: ReliabilityData, levels: AlphaLevel | readonly AlphaLevel[], settings: BootstrapSettings): Partial<Record<AlphaLevel, BootstrapEstimate & { result: AlphaResult }>> {
+export function krippendorffAlphaBootstrap(data: ReliabilityInput, levels: AlphaLevel | readonly AlphaLevel[], settings: BootstrapSettings): Partial<Record<AlphaLevel, BootstrapEstimate & { result: AlphaResult }>> {
   const list = typeof levels === 'string' ? [levels] : [...levels];
   if (list.length === 0) throw new Error('krippendorffAlphaBootstrap: no level given');
   list.forEach((l) => checkAlphaLevel(l, 'krippendorffAlphaBootstrap'));

@@ -29,6 +29,14 @@ export const ALPHA_LEVELS: readonly AlphaLevel[] = ['nominal', 'ordinal', 'inter
 /** Reliability data: raters x units (rows = raters); null, undefined or NaN = no value. */
 export type ReliabilityData = ReadonlyArray<ReadonlyArray<number | null | undefined>>;
 
+/** Reliability data as a matrix, or as {@link reliabilityMatrix}'s result ({ raters, units, values }). */
+export type ReliabilityInput = ReliabilityData | { readonly values: ReliabilityData };
+
+/** The raters x units matrix of either input form. */
+export function reliabilityValues(data: ReliabilityInput): ReliabilityData {
+  return Array.isArray(data) ? (data as ReliabilityData) : (data as { values: ReliabilityData })?.values ?? (data as ReliabilityData);
+}
+
 /** A coincidence matrix with its margins. */
 export interface CoincidenceMatrix {
   /** The distinct pairable values, ascending (the rows and columns of `o`). */
@@ -92,7 +100,8 @@ function isMissing(v: unknown): boolean {
  * Per-unit value counts of reliability data (raters x units). Throws on a ragged matrix or a value that
  * is neither a finite number nor missing, naming rater row and unit column (1-based).
  */
-export function unitValueCounts(data: ReliabilityData, who = 'krippendorffAlpha'): UnitValueCounts {
+export function unitValueCounts(input: ReliabilityInput, who = 'krippendorffAlpha'): UnitValueCounts {
+  const data = reliabilityValues(input);
   if (!Array.isArray(data) || data.length === 0) throw new Error(`${who}: expected a raters x units matrix (an array of rows, one per rater)`);
   const N = (data[0] as readonly unknown[]).length;
   data.forEach((row, r) => {
@@ -185,7 +194,7 @@ export function coincidenceFromUnits(units: UnitValueCounts, weights?: ArrayLike
 }
 
 /** The coincidence matrix of reliability data (raters x units). */
-export function coincidenceMatrix(data: ReliabilityData): CoincidenceMatrix {
+export function coincidenceMatrix(data: ReliabilityInput): CoincidenceMatrix {
   return coincidenceFromUnits(unitValueCounts(data, 'coincidenceMatrix'));
 }
 
@@ -254,11 +263,13 @@ export function alphaFromCoincidence(cm: CoincidenceMatrix, level: AlphaLevel): 
 /**
  * Krippendorff's alpha of reliability data (raters x units; null/undefined/NaN = no value) at a level of
  * measurement. Throws when alpha is undefined (no unit with two values, or all pairable values equal) or
- * when ratio data have a negative value.
+ * when ratio data have a negative value. Memory and time O(V^2) in the number V of distinct values (the
+ * coincidence matrix); for continuous ratings with thousands of distinct values use alphaOfWeightedUnits.
  * @example
  *   krippendorffAlpha([[1, 2, 3, null], [1, 2, 4, 4]], 'interval').alpha
+ *   krippendorffAlpha(reliabilityMatrix(rows), 'ordinal').alpha
  */
-export function krippendorffAlpha(data: ReliabilityData, level: AlphaLevel): AlphaResult {
+export function krippendorffAlpha(data: ReliabilityInput, level: AlphaLevel): AlphaResult {
   checkAlphaLevel(level);
   const units = unitValueCounts(data);
   return alphaOfUnits(units, level);

@@ -9,14 +9,15 @@
  * over the n values in units with m_u >= 2 values. Ordinal delta(a, b) = (number of pairable values
  * between a and b inclusive - (count(a) + count(b)) / 2)^2.
  */
-import { checkAlphaLevel, type AlphaLevel, type ReliabilityData } from './alpha';
+import { checkAlphaLevel, reliabilityValues, type AlphaLevel, type ReliabilityInput } from './alpha';
 
 /**
  * Alpha by pairwise disagreements (NaN when undefined).
  * @example krippendorffAlphaPairwise([[1, 2, 3], [1, 2, 4]], 'interval')
  */
-export function krippendorffAlphaPairwise(data: ReliabilityData, level: AlphaLevel): number {
+export function krippendorffAlphaPairwise(input: ReliabilityInput, level: AlphaLevel): number {
   checkAlphaLevel(level, 'krippendorffAlphaPairwise');
+  const data = reliabilityValues(input);
   const units: number[][] = [];
   const nRaters = data.length;
   const nUnits = nRaters ? data[0]!.length : 0;

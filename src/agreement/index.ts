@@ -36,9 +36,10 @@ export {
   unitValueCounts,
   unitValueCountsFromLists,
   checkAlphaLevel,
+  reliabilityValues,
   ALPHA_LEVELS,
 } from './alpha';
-export type { AlphaLevel, AlphaResult, CoincidenceMatrix, ReliabilityData, UnitValueCounts } from './alpha';
+export type { AlphaLevel, AlphaResult, CoincidenceMatrix, ReliabilityData, ReliabilityInput, UnitValueCounts } from './alpha';
 export { krippendorffAlphaPairwise } from './alphaPairwise';
 export { alphaOfWeightedUnits, alphaScratch } from './alphaWeighted';
 export type { AlphaScratch } from './alphaWeighted';

@@ -176,7 +176,10 @@ describe("Krippendorff's alpha: properties and errors", () => {
       { rater: 'b', item: 'p2', rating: 2 },
       { rater: 'c', item: 'p3', rating: 5 },
     ];
-    expect(reliabilityMatrix(rows)).toEqual({ raters: ['a', 'b', 'c'], units: ['p1', 'p2', 'p3'], values: [[3, _, _], [4, 2, _], [_, _, 5]] });
+    const m = reliabilityMatrix(rows);
+    expect(m).toEqual({ raters: ['a', 'b', 'c'], units: ['p1', 'p2', 'p3'], values: [[3, _, _], [4, 2, _], [_, _, 5]] });
+    expect(krippendorffAlpha(m, 'interval').alpha).toBe(krippendorffAlpha(m.values, 'interval').alpha);
+    expect(krippendorffAlphaPairwise(m, 'interval')).toBe(krippendorffAlphaPairwise(m.values, 'interval'));
     const grouped = [
       { rater: 'a', item: 1, rating: 3, group: 'x' },
       { rater: 'a', item: 1, rating: 4, group: 'y' },

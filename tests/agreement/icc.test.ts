@@ -21,6 +21,7 @@ import {
   type IccType,
 } from '../../src/agreement/index';
 import { fitLmm } from '../../src/model/index';
+import { createRng } from '../../src/stats/random';
 import { ICC_CASES, readCase, rowsOf } from './reference';
 
 /** |a - b| <= tol * max(|b|, floor). */
@@ -165,6 +166,68 @@ describe('ICC against R (psych, performance, lme4)', () => {
     const one = iccFromFit(fitLmm('rating ~ 1 + (1 | post)', data), { item: 'post' });
     expect(Object.keys(one.icc).sort()).toEqual(['ICC1', 'ICC1k']);
     expect(one.k).toBeCloseTo(data.filter((d) => d.rating !== null).length / 20, 12);
+  });
+});
+
+describe('moment estimates of the variance components', () => {
+  /** Incomplete crossed design: 40 items, 30 raters rating 8 random items each. */
+  function simulate(seed: number, v = { item: 0.5, rater: 0.3, residual: 1 }) {
+    const rng = createRng(seed);
+    const a = Array.from({ length: 40 }, () => Math.sqrt(v.item) * rng.normal());
+    const rows: { rater: number; item: number; rating: number }[] = [];
+    for (let j = 0; j < 30; j++) {
+      const b = Math.sqrt(v.rater) * rng.normal();
+      const seen = new Set<number>();
+      while (seen.size < 8) seen.add(rng.int(40));
+      for (const i of seen) rows.push({ rater: j, item: i, rating: a[i]! + b + Math.sqrt(v.residual) * rng.normal() });
+    }
+    return rows;
+  }
+
+  it('are unbiased on an incomplete design: means over 400 simulated studies within 4 standard errors of the truth', () => {
+    const sims = 400;
+    const est = { item: [] as number[], rater: [] as number[], residual: [] as number[], oneWayItem: [] as number[], oneWayResidual: [] as number[] };
+    for (let s = 0; s < sims; s++) {
+      const d = indexRatings(checkRatingRows(simulate(s + 1)));
+      const m = momentComponents(momentData(d));
+      est.item.push(m.crossed.item);
+      est.rater.push(m.crossed.rater);
+      est.residual.push(m.crossed.residual);
+      // The one-way model ignores the raters: its residual estimates s2_rater + s2_e, and its item
+      // variance s2_item - s2_rater (sum m_j^2 - N) / (N^2 - sum n_i^2) (raters shared across items).
+      const n = d.items.map((_, i) => d.item.filter((x) => x === i).length);
+      const mj = d.raters.map((_, j) => d.rater.filter((x) => x === j).length);
+      const N = d.y.length;
+      const bias = (0.3 * (mj.reduce((a, x) => a + x * x, 0) - N)) / (N * N - n.reduce((a, x) => a + x * x, 0));
+      est.oneWayItem.push(m.oneWay.item + bias);
+      est.oneWayResidual.push(m.oneWay.residual);
+    }
+    const check = (xs: number[], truth: number) => {
+      const mean = xs.reduce((a, b) => a + b) / xs.length;
+      const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1));
+      expect(Math.abs(mean - truth)).toBeLessThan((4 * sd) / Math.sqrt(xs.length));
+    };
+    check(est.item, 0.5);
+    check(est.rater, 0.3);
+    check(est.residual, 1);
+    check(est.oneWayItem, 0.5);
+    check(est.oneWayResidual, 1.3);
+  });
+
+  it('with item weights equal the estimates on the data with items copied (copies as new items)', () => {
+    const rows = simulate(99);
+    const d = indexRatings(checkRatingRows(rows));
+    const rng = createRng(7);
+    const w = Float64Array.from(d.items, () => rng.int(3));
+    const copied = rows.flatMap((r) => {
+      const i = d.items.indexOf(String(r.item));
+      return Array.from({ length: w[i]! }, (_, c) => ({ ...r, item: `${r.item}.${c}` }));
+    });
+    const a = momentComponents(momentData(d), w);
+    const b = momentComponents(momentData(indexRatings(checkRatingRows(copied))));
+    for (const key of ['item', 'rater', 'residual'] as const) expect(a.crossed[key]).toBeCloseTo(b.crossed[key], 10);
+    expect(a.oneWay.item).toBeCloseTo(b.oneWay.item, 10);
+    expect(a.oneWay.residual).toBeCloseTo(b.oneWay.residual, 10);
   });
 });
 
