@@ -10,6 +10,11 @@
  *   options.from > env EMPATHY_LAB_DATA_FROM > ../shared/data/lee2024 beside the project root (if present)
  *   > download.
  *
+ * Every fetch is atomic: all files go into a staging folder beside the cache, are verified there (checksums
+ * or shape) and then checked for content with the loaders' own rules ({@link checkLee2024Content}: every
+ * rating on the 1-5 scale, no duplicate, ...), and only then replace the cache in one rename. A fetch that
+ * fails anywhere leaves the previous cache byte-identical (and no staging folder behind).
+ *
  * Personal identifiers never reach the disk: a ratings file that holds a Prolific-ID column (the origin's
  * do) is verified in memory and written to the cache without that column. The cache holds a provenance.json
  * (source, origin commit, origin and cached sha256 of every file, how each was checked) that later runs
@@ -17,11 +22,13 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { formatCsvTable, parseCsv } from './csv';
 import { DataError, isDataError } from './errors';
 import { LEE2024_MANIFEST, originUrl, type Lee2024Manifest, type ManifestFile } from './manifest';
 import { cacheDir, projectRoot } from '../util/paths';
+import { loadLee2024Ratings, loadLee2024Responses } from './lee2024';
+import { loadLee2024Study1Liwc } from './liwc';
 
 /** Name of the provenance file in the cache folder. */
 export const PROVENANCE_FILE = 'provenance.json';
@@ -58,6 +65,50 @@ export interface AcquireOptions {
   manifest?: Lee2024Manifest;
   /** Progress messages (default: silent). */
   log?: (msg: string) => void;
+  /** Content check of a complete folder, run before it replaces the cache (default {@link checkLee2024Content}); throws DataError. */
+  validate?: (dir: string) => void;
+}
+
+/**
+ * The loaders' own checks over a cache-like folder: both studies' ratings (every rating a whole number on
+ * the 1-5 scale, no rating twice, ...), the responses and LIWC-22's output. Throws the first DataError,
+ * naming file, row and column.
+ */
+export function checkLee2024Content(dir: string): void {
+  loadLee2024Ratings({ dir });
+  loadLee2024Responses({ dir });
+  loadLee2024Study1Liwc({ dir });
+}
+
+/**
+ * Fills a staging folder beside `dest` with `fill`, checks its content with `validate`, then swaps it in
+ * (the previous cache, if any, is removed only after the new one is in place). On any failure the staging
+ * folder is removed and `dest` is left as it was.
+ */
+async function stageAndSwap(dest: string, fill: (staging: string) => Promise<Provenance>, validate: (dir: string) => void): Promise<Provenance> {
+  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const staging = `${dest}.staging-${tag}`;
+  mkdirSync(staging, { recursive: true });
+  let prov: Provenance;
+  try {
+    prov = await fill(staging);
+    validate(staging);
+  } catch (err) {
+    rmSync(staging, { recursive: true, force: true });
+    throw err;
+  }
+  const previous = `${dest}.previous-${tag}`;
+  const hadPrevious = existsSync(dest);
+  if (hadPrevious) renameSync(dest, previous);
+  try {
+    renameSync(staging, dest);
+  } catch (err) {
+    if (hadPrevious) renameSync(previous, dest);
+    rmSync(staging, { recursive: true, force: true });
+    throw err;
+  }
+  if (hadPrevious) rmSync(previous, { recursive: true, force: true });
+  return prov;
 }
 
 /** Options of {@link downloadLee2024}. */
@@ -98,9 +149,10 @@ export function sharedDataDir(): string {
 
 /**
  * Checks the cache against its provenance.json and the manifest: every file present with the recorded size
- * and sha256, the origin checksums recorded equal to the manifest's. Never throws.
+ * and sha256, the origin checksums recorded equal to the manifest's; with `content`, also the loaders' own
+ * checks of what the files hold ({@link checkLee2024Content}, about a second). Never throws.
  */
-export function checkLee2024Cache(dest?: string, manifest: Lee2024Manifest = LEE2024_MANIFEST): CacheStatus {
+export function checkLee2024Cache(dest?: string, manifest: Lee2024Manifest = LEE2024_MANIFEST, options: { content?: boolean; validate?: (dir: string) => void } = {}): CacheStatus {
   const dir = dest ?? cacheDir(manifest.dataset);
   const provPath = join(dir, PROVENANCE_FILE);
   if (!existsSync(provPath)) return { ok: false, problems: [`${PROVENANCE_FILE} not found in ${dir}`] };
@@ -120,6 +172,13 @@ export function checkLee2024Cache(dest?: string, manifest: Lee2024Manifest = LEE
     else if (!existsSync(path)) problems.push(`${f.name}: missing`);
     else if (statSync(path).size !== entry.bytes) problems.push(`${f.name}: ${statSync(path).size} bytes, provenance says ${entry.bytes}`);
     else if (sha256(readFileSync(path)) !== entry.cachedSha256) problems.push(`${f.name}: sha256 differs from provenance`);
+  }
+  if (problems.length === 0 && options.content) {
+    try {
+      (options.validate ?? checkLee2024Content)(dir);
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
   }
   return problems.length === 0 ? { ok: true, problems, provenance: prov } : { ok: false, problems, provenance: prov };
 }
@@ -242,7 +301,11 @@ export async function downloadLee2024(options: DownloadOptions = {}): Promise<Pr
     options.baseUrl === undefined ? manifest0 : { ...manifest0, origin: { ...manifest0.origin, rawBaseUrl: options.baseUrl } };
   const dest = options.dest ?? cacheDir(manifest.dataset);
   const log = options.log ?? quiet;
-  mkdirSync(dest, { recursive: true });
+  mkdirSync(dirname(dest), { recursive: true });
+  return stageAndSwap(dest, (staging) => downloadInto(staging, manifest, options, log), options.validate ?? checkLee2024Content);
+}
+
+async function downloadInto(dest: string, manifest: Lee2024Manifest, options: DownloadOptions, log: (m: string) => void): Promise<Provenance> {
   const entries: ProvenanceEntry[] = [];
   for (const f of manifest.files) {
     const url = originUrl(manifest, f);
@@ -281,7 +344,11 @@ export async function copyLee2024(from: string, options: AcquireOptions = {}): P
   const log = options.log ?? quiet;
   const src = resolve(from);
   if (!existsSync(src) || !statSync(src).isDirectory()) throw new DataError('FILE_MISSING', 'folder not found', { file: src });
-  mkdirSync(dest, { recursive: true });
+  mkdirSync(dirname(dest), { recursive: true });
+  return stageAndSwap(dest, async (staging) => copyInto(src, staging, manifest, log), options.validate ?? checkLee2024Content);
+}
+
+function copyInto(src: string, dest: string, manifest: Lee2024Manifest, log: (m: string) => void): Provenance {
   const entries: ProvenanceEntry[] = [];
   for (const f of manifest.files) {
     const path = join(src, f.name);
@@ -318,7 +385,7 @@ export async function ensureLee2024(options: EnsureOptions = {}): Promise<string
   const env = process.env.EMPATHY_LAB_DATA_FROM;
   const shared = options.shared === undefined ? sharedDataDir() : options.shared;
   const from = options.from ?? (env !== undefined && env !== '' ? env : shared !== null && existsSync(shared) ? shared : undefined);
-  if (from !== undefined) await copyLee2024(from, { dest, manifest, log });
+  if (from !== undefined) await copyLee2024(from, { dest, manifest, log, validate: options.validate });
   else await downloadLee2024({ ...options, dest, manifest, log });
   return dest;
 }

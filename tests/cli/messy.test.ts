@@ -178,6 +178,27 @@ describe('messy CSV files: fit --json and emmeans --json against R (read.csv + l
   }
 });
 
+describe('effect-size on messy files: d = contrast / sqrt(sum of variance components), from R\'s fit', () => {
+  for (const name of ['covariate_one_na', 'whitespace_response', 'missing_kinds', 'interaction_empty_cell']) {
+    it(name, async () => {
+      const c = manifest.cases.find((x) => x.name === name)!;
+      const r = rOf(name);
+      const out = await runCli(['effect-size', ...args(c), '--specs', specsOf(c), '--replicates', '0', '--json']);
+      expect(out.code, out.stderr).toBe(0);
+      const json = JSON.parse(out.stdout);
+      const total = r.fit.varcorr.reduce((a: number, v: { sd: number }) => a + v.sd * v.sd, 0);
+      const none = r.emmeans.contrasts.find((t: any) => t.adjust === 'none');
+      expect(json.rows.map((x: any) => x.contrast)).toEqual(none.rows.map((x: any) => x.contrast));
+      json.rows.forEach((x: any, i: number) => {
+        const est = none.rows[i].estimate;
+        if (est === null) expect(x.d, `${name} ${x.contrast} d of a nonEst contrast`).toBeNull();
+        else expectClose(x.d, est / Math.sqrt(total), 1e-5, `${name} ${x.contrast} d`);
+      });
+      expect(Object.values(json.dropped as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(r.rows.read - r.rows.used);
+    });
+  }
+});
+
 /** What our one-line error says for each case where R stops. */
 const EXPECTED_ERRORS: Record<string, RegExp> = {
   latin1_as_utf8: /latin1_accents\.csv, row \d+: byte 0xE8 is not valid UTF-8.*--encoding latin1/,

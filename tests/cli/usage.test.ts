@@ -83,6 +83,23 @@ describe('one spelling per meaning: --ref COL=LEVEL, --control LEVEL', () => {
   });
 });
 
+describe('encodings', () => {
+  it('features: a latin-1 file is refused as UTF-8 (row named) and read correctly with --encoding latin1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-latin1-'));
+    const csv = join(dir, 'texts.csv');
+    writeFileSync(csv, Buffer.concat([Buffer.from('id,text\n1,I hear you.\n2,"'), Buffer.from('Très bien, ça va être dur, je sais.', 'latin1'), Buffer.from('"\n')]));
+    const bad = await runCli(['features', '--data', csv, '--text', 'text']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/texts\.csv, row 3: byte 0xE8 is not valid UTF-8.*--encoding latin1/);
+    const good = await runCli(['features', '--data', csv, '--text', 'text', '--id', 'id', '--encoding', 'latin1', '--digits', 'full']);
+    expect(good.code, good.stderr).toBe(0);
+    const [header, , row2] = good.stdout.trim().split('\n');
+    const cols = header!.split(',');
+    // "Très bien, ça va être dur, je sais." is 8 words: no word broken at a replacement character
+    expect(Number(row2!.split(',')[cols.indexOf('WC')])).toBe(8);
+  });
+});
+
 describe('files and personal data', () => {
   it('writing into a folder that does not exist: one line, no ENOENT', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cli-out-'));

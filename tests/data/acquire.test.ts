@@ -177,6 +177,73 @@ describe('copyLee2024 (fetch --from)', () => {
   });
 });
 
+describe('fetch is atomic and checks content', () => {
+  /** Every file (and folder) of a directory with its bytes, to compare a cache before and after. */
+  const snapshot = (dir: string): Record<string, string> =>
+    Object.fromEntries(readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => [join(e.parentPath ?? e.path, e.name), sha256(readFileSync(join(e.parentPath ?? e.path, e.name)))]));
+  const siblings = (dest: string) => readdirSync(join(dest, '..')).filter((n) => n.startsWith(`${dest.split('/').pop()}.`));
+
+  /** A copy of the shared folder with study2_cleaned.csv's first rating cell set to `value`. */
+  function withRating(value: string): string {
+    const dir = tempDir();
+    for (const f of LEE2024_MANIFEST.files) copyFileSync(join(sharedDataDir(), f.name), join(dir, f.name));
+    const path = join(dir, 'study2_cleaned.csv');
+    const lines = readFileSync(path, 'utf8').split('\n');
+    const header = lines[0]!.split(',');
+    const col = header.findIndex((h) => /^s\d+_[a-z0-9]+_emp$/.test(h));
+    const row = lines.findIndex((l, i) => i > 0 && /^\d$/.test(l.split(',')[col] ?? ''));
+    const cells = lines[row]!.split(',');
+    cells[col] = value;
+    lines[row] = cells.join(',');
+    writeFileSync(path, lines.join('\n'));
+    return dir;
+  }
+
+  it('a rating of 9 in a copy without ids: fetch --from refuses it naming file, row and column; the cache is unchanged', async () => {
+    const dest = tempDir();
+    await copyLee2024(sharedDataDir(), { dest });
+    writeFileSync(join(dest, 'tidy-marker.txt'), 'derived file of the previous cache');
+    const before = snapshot(dest);
+    const e = await rejects(copyLee2024(withRating('9'), { dest }));
+    expect(e.code).toBe('OUT_OF_SCALE');
+    expect(e.message).toMatch(/study2_cleaned\.csv, row \d+, column s\d+_[a-z0-9]+_emp: rating 9 is not on the declared scale \(1-5, whole numbers\)/);
+    expect(snapshot(dest)).toEqual(before);
+    expect(siblings(dest)).toEqual([]);
+  });
+
+  it('a download that fails on the fourth file leaves the previous cache byte-identical, no staging folder behind', async () => {
+    const dest = tempDir();
+    await downloadLee2024({ dest, manifest, baseUrl: server.baseUrl });
+    const before = snapshot(dest);
+    server.behaviour.set(pathOf('study1a_group2_cleaned.csv'), 'corrupt');
+    const e = await rejects(downloadLee2024({ dest, manifest, baseUrl: server.baseUrl }));
+    expect(e.code).toBe('CHECKSUM');
+    expect(snapshot(dest)).toEqual(before);
+    expect(siblings(dest)).toEqual([]);
+    expect(checkLee2024Cache(dest, manifest).ok).toBe(true);
+  });
+
+  it('a successful fetch replaces the whole cache (derived files of the old one go with it)', async () => {
+    const dest = tempDir();
+    await copyLee2024(sharedDataDir(), { dest });
+    writeFileSync(join(dest, 'stale.txt'), 'x');
+    await copyLee2024(sharedDataDir(), { dest });
+    expect(existsSync(join(dest, 'stale.txt'))).toBe(false);
+    expect(checkLee2024Cache(dest).ok).toBe(true);
+    expect(siblings(dest)).toEqual([]);
+  });
+
+  it('status runs the same content checks: a cache whose provenance matches but whose content is off is not usable', async () => {
+    const dest = tempDir();
+    // a validator that accepts anything fills the cache with the bad file; status's content check then finds it
+    await copyLee2024(withRating('9'), { dest, validate: () => undefined });
+    expect(checkLee2024Cache(dest).ok).toBe(true);
+    const status = checkLee2024Cache(dest, undefined, { content: true });
+    expect(status.ok).toBe(false);
+    expect(status.problems.join('\n')).toMatch(/study2_cleaned\.csv, row \d+, column s\d+_[a-z0-9]+_emp: rating 9 is not on the declared scale/);
+  });
+});
+
 describe('checkLee2024Cache and ensureLee2024', () => {
   it('notices a changed or missing cached file', async () => {
     const dest = tempDir();

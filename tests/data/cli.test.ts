@@ -53,7 +53,7 @@ describe('empathy-lab data', () => {
     const log = captured();
     expect(await command.run(['status'])).toBe(0);
     expect(log.join('\n')).toContain('cache complete and valid');
-    expect(await command.run(['nonsense'])).toBe(2);
+    await expect(command.run(['nonsense'])).rejects.toThrow(/unknown subcommand 'nonsense'/);
     expect(await command.run([])).toBe(2);
   });
 

@@ -27,13 +27,17 @@ Subcommands:
                      and store them in the ignored cache data/cache/lee2024/.
   fetch --from DIR   Copy them from a local folder instead (CI: ../shared/data/lee2024); files that
                      differ from the origin only by the removed Prolific-ID column are shape-checked.
+                     Either way the files are staged beside the cache, checked (checksums or shape,
+                     then content: every rating on the 1-5 scale, no duplicate, every file loads) and
+                     only then swapped in: a failed fetch leaves the previous cache as it was.
   tidy [--out DIR]   Write the tidy long ratings CSVs (columns study, group, rater, rater_raw, post,
                      domain, source, measure, rating; no personal identifiers): ratings_long.csv,
                      study{1,2}_{empathy,appropriateness}.csv. Default DIR: data/cache/lee2024/tidy/.
                      Fills the cache first if needed (see ensureLee2024).
   report [--html F]  Print the load reports (ratings of Study 1 and Study 2, responses); --html also
                      writes them as HTML to F.
-  status             Check the cache against its provenance.json.
+  status             Check the cache against its provenance.json (sizes, sha256) and its content
+                     (the same checks as fetch). Exit status 1 when it is not usable.
 
 Errors name the file, row and column. Environment: EMPATHY_LAB_DATA_FROM=DIR makes tidy/report copy
 from DIR when the cache is incomplete.`;
@@ -83,10 +87,10 @@ async function reportCommand(args: string[]): Promise<number> {
 async function statusCommand(args: string[]): Promise<number> {
   parseOptions(args, {});
   const dest = cacheDir('lee2024');
-  const status = checkLee2024Cache(dest);
+  const status = checkLee2024Cache(dest, undefined, { content: true });
   if (status.ok && status.provenance) {
     printProvenance(status.provenance, dest);
-    console.log('cache complete and valid');
+    console.log('cache complete and valid (checksums and content: every file loads, every rating on its scale)');
     return 0;
   }
   console.log(`cache ${displayPath(dest)} is not usable:\n  ${status.problems.join('\n  ')}\nRun \`npx empathy-lab data fetch\` (or fetch --from DIR).`);
