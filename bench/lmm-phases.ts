@@ -9,7 +9,7 @@
  * `node --import tsx --trace-opt --trace-deopt` to see what V8 compiles in between.
  */
 import { ensureLee2024 } from '../src/data/acquire';
-import { loadLee2024Ratings } from '../src/data/lee2024';
+import { loadLee2024Ratings } from '../src/studies/lee2024/data';
 import { BlockedSystem, buildDesign, fitDesign, fitLmm } from '../src/model';
 
 async function main(): Promise<void> {

@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { ensureLee2024 } from '../src/data/acquire';
-import { loadLee2024Ratings } from '../src/data/lee2024';
+import { loadLee2024Ratings } from '../src/studies/lee2024/data';
 import { BlockedSystem, buildDesign, describeBlocks, fitLmm, type LmmFit } from '../src/model';
 import { createRng } from '../src/stats/random';
 import { fromRoot } from '../src/util/paths';

@@ -27,7 +27,7 @@ import { formatCsvTable, parseCsv } from './csv';
 import { DataError, isDataError } from './errors';
 import { LEE2024_MANIFEST, originUrl, type Lee2024Manifest, type ManifestFile } from './manifest';
 import { cacheDir, projectRoot } from '../util/paths';
-import { loadLee2024Ratings, loadLee2024Responses } from './lee2024';
+import { loadLee2024Ratings, loadLee2024Responses } from '../studies/lee2024/data';
 import { loadLee2024Study1Liwc } from './liwc';
 
 /** Name of the provenance file in the cache folder. */

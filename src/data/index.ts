@@ -39,7 +39,7 @@ export {
   lee2024RaterId,
   LEE2024_SCALE,
   type Lee2024LoadOptions,
-} from './lee2024';
+} from '../studies/lee2024/data';
 export { loadLongRatings, parseLongRatings, type LongColumns, type LongRatingsOptions, type RaterIdScheme } from './long';
-export { writeTidyLee2024, TIDY_FILES } from './tidy';
+export { writeTidyLee2024, TIDY_FILES } from '../studies/lee2024/tidy';
 export { parseLiwcOutput, loadLee2024Study1Liwc, type LiwcRecord, type LiwcParseOptions } from './liwc';

@@ -3,7 +3,7 @@
  * buildDesign (lFormula) -> createDevianceFunction (mkLmerDevfun) -> minimizeBounded (optimizeLmer)
  * -> LmmFit (mkMerMod). Use {@link fitLmm} for the whole pipeline.
  */
-import { Satterthwaite, type ContrastTest } from '../inference/satterthwaite';
+import { Satterthwaite, type ContrastTest } from './satterthwaite';
 import type { BlockedSystem } from './blocked';
 import type { DataTable } from '../data/table';
 import { ModelDataError, type DataInput } from './data';

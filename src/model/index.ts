@@ -42,5 +42,5 @@ export { anova, AnovaTable } from './anova';
 export type { AnovaRow } from './anova';
 export { refit, refitML, simulateResponse } from './refit';
 export type { RefitOptions } from './refit';
-export { Satterthwaite } from '../inference/satterthwaite';
-export type { ContrastTest, VarianceParameterModel } from '../inference/satterthwaite';
+export { Satterthwaite } from './satterthwaite';
+export type { ContrastTest, VarianceParameterModel } from './satterthwaite';

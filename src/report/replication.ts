@@ -3,7 +3,7 @@
  * number, ours, and a computed verdict (see verdict.ts). Rendered as Markdown (people) and JSON
  * (machines). Claims no analysis measured are listed, never dropped silently.
  */
-import { sourceLabel } from '../describe/labels';
+import { sourceLabel } from '../studies/lee2024/labels';
 import type { Claim, ClaimSet } from './claims';
 import { roundTo, verdictForBound, verdictForInterval, verdictForValue, worst, type Verdict } from './verdict';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { paperVsCorrectedIntervals } from '../../src/analysis/intervals';
+import { paperVsCorrectedIntervals } from '../../src/studies/lee2024/intervals';
 import { loadLee2024Ratings } from '../../src/data/index';
 
 interface Claim { id: string; study?: number; kind: string; measure: string; source?: string; value: number | number[]; decimals: number }

@@ -4,9 +4,9 @@
  * dictionary must give the paper's values to its printed precision.
  */
 import { describe, expect, it } from 'vitest';
-import { loadLee2024Ratings, loadLee2024Responses } from '../../src/data/lee2024';
-import { ratedDocs, ratingLevelStyleModel, styleDocs, styleMeasurements, featureMeanSd } from '../../src/analysis/lee2024-style';
-import { responseFeatures } from '../../src/analysis/style';
+import { loadLee2024Ratings, loadLee2024Responses } from '../../src/studies/lee2024/data';
+import { ratedDocs, ratingLevelStyleModel, styleDocs, styleMeasurements, featureMeanSd } from '../../src/studies/lee2024/style';
+import { responseFeatures } from '../../src/style/featureModels';
 import { readClaims, type Claim } from '../../src/report/claims';
 import { buildReplicationReport } from '../../src/report/replication';
 import { fitEmpathyRegression } from '../../src/style/regression';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { compareStudies } from '../../src/inference/index';
-import { ratingMeasurements } from '../../src/analysis/replication';
+import { ratingMeasurements } from '../../src/studies/lee2024/replication';
 import { loadLee2024Ratings } from '../../src/data/index';
 import { readClaims } from '../../src/report/claims';
-import { isStyleClaim } from '../../src/analysis/lee2024-style';
+import { isStyleClaim } from '../../src/studies/lee2024/style';
 import { buildReplicationReport } from '../../src/report/replication';
 
 const records = loadLee2024Ratings().records;

@@ -14,8 +14,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadLee2024Study1Liwc } from '../../src/data/liwc';
-import { loadLee2024Responses } from '../../src/data/lee2024';
-import { compareFeatureConclusions, featureContrastTable, figure3Rows, fitFeatureModel, liwcResponseFeatures, responseFeatures, type FeatureContrastRow } from '../../src/analysis/style';
+import { loadLee2024Responses } from '../../src/studies/lee2024/data';
+import { compareFeatureConclusions, featureContrastTable, figure3Rows, fitFeatureModel, liwcResponseFeatures, responseFeatures, type FeatureContrastRow } from '../../src/style/featureModels';
 
 interface RefRow {
   feature: string;

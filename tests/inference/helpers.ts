@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { expect } from 'vitest';
-import { loadLee2024Ratings } from '../../src/data/lee2024';
+import { loadLee2024Ratings } from '../../src/studies/lee2024/data';
 import type { RatingRecord } from '../../src/data/types';
 import { fitLmm, type LmmFit } from '../../src/model';
 import { fromRoot } from '../../src/util/paths';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { command } from '../../src/cli/commands/fit';
 import { formatCsv } from '../../src/data/csv';
-import { loadLee2024Ratings } from '../../src/data/lee2024';
+import { loadLee2024Ratings } from '../../src/studies/lee2024/data';
 import { RATING_COLUMNS } from '../../src/data/types';
 import { ensureLeeData, loadReference } from './helpers';
 

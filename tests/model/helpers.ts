@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { expect } from 'vitest';
-import { loadLee2024Ratings } from '../../src/data/lee2024';
+import { loadLee2024Ratings } from '../../src/studies/lee2024/data';
 import { ensureLee2024 } from '../../src/data/acquire';
 import { fromRoot } from '../../src/util/paths';
 

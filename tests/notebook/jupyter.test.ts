@@ -2,9 +2,9 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { candidatePythons, debianPackages, findJupyterPython, installInstructions, missingModules, shebangPython, which } from '../../src/notebook/jupyter';
-import { jupyterEnv, KERNEL_NAME } from '../../src/notebook/kernel';
-import { notebookServerArgs } from '../../src/notebook/server';
+import { candidatePythons, debianPackages, findJupyterPython, installInstructions, missingModules, shebangPython, which } from '../../src/pipeline/jupyter';
+import { jupyterEnv, KERNEL_NAME } from '../../src/pipeline/kernel';
+import { notebookServerArgs } from '../../src/pipeline/server';
 
 const work = mkdtempSync(join(tmpdir(), 'empathy-lab-jupyter-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

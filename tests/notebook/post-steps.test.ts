@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { postNotebookSteps } from '../../src/notebook/post-steps';
+import { postNotebookSteps } from '../../src/pipeline/post-steps';
 
 const work = mkdtempSync(join(tmpdir(), 'empathy-lab-steps-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { findJupyterPython } from '../../src/notebook/jupyter';
-import { reproduce } from '../../src/notebook/reproduce';
-import type { PostNotebookContext } from '../../src/notebook/post-steps';
+import { findJupyterPython } from '../../src/pipeline/jupyter';
+import { reproduce } from '../../src/pipeline/reproduce';
+import type { PostNotebookContext } from '../../src/pipeline/post-steps';
 import { FIXTURES, readNotebook, ROOT, startCli, text } from './helpers';
 
 const work = mkdtempSync(join(tmpdir(), 'empathy-lab-reproduce-'));

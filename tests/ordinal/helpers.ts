@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { expect } from 'vitest';
-import { loadLee2024Ratings } from '../../src/data/lee2024';
+import { loadLee2024Ratings } from '../../src/studies/lee2024/data';
 import { LaplaceObjective, type ClmmDesign } from '../../src/ordinal/index';
 import { hessianFromGradient } from '../../src/ordinal/optimize';
 import { fromRoot } from '../../src/util/paths';

@@ -6,7 +6,7 @@
 import { parseChoice, parseLevel, parseOptions, UsageError } from '../args';
 import type { Command } from '../main';
 import { ensureLee2024 } from '../../data/acquire';
-import { loadLee2024Ratings } from '../../data/lee2024';
+import { loadLee2024Ratings } from '../../studies/lee2024/data';
 import { fitLmm, type LmmFit } from '../../model/index';
 import { checkAdjust, checkDfMethod, emmeans, type ContrastMethod } from '../../inference/index';
 import { MODEL_DATA_OPTIONS, MODEL_DATA_USAGE, modelInput, parseFormulaOption, referenceLevels, type ModelDataValues } from '../model-input';

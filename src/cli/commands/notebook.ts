@@ -3,9 +3,9 @@ import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseOptions } from '../args';
 import type { Command } from '../main';
-import { ensureJupyter } from '../../notebook/jupyter';
-import { assertKernelInstalled, jupyterEnv } from '../../notebook/kernel';
-import { notebookServerArgs } from '../../notebook/server';
+import { ensureJupyter } from '../../pipeline/jupyter';
+import { assertKernelInstalled, jupyterEnv } from '../../pipeline/kernel';
+import { notebookServerArgs } from '../../pipeline/server';
 import { projectRoot } from '../../util/paths';
 
 export const command: Command = {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseOptions, UsageError } from '../args';
 import type { Command } from '../main';
-import { reproduce } from '../../notebook/reproduce';
+import { reproduce } from '../../pipeline/reproduce';
 
 export const command: Command = {
   summary: 'Execute every notebook headless (data fetched first); executed copies go to build/notebooks/.',

@@ -3,13 +3,13 @@
  * functions the notebooks call. Each measurement carries a note saying how it was computed and, where
  * the paper's number cannot be reproduced exactly, why.
  */
-import type { RatingRecord } from '../data/types';
-import { ciAcrossPosts, summarizeBySourceAndMeasure } from '../describe/descriptives';
-import type { Claim } from '../report/claims';
-import type { Measurement } from '../report/replication';
-import { fitPaperModel, pairTest, type RaterCoding } from './lee2024';
-import { compareStudies } from '../inference/index';
-import type { LmmFit } from '../model/index';
+import type { RatingRecord } from '../../data/types';
+import { ciAcrossPosts, summarizeBySourceAndMeasure } from '../../describe/descriptives';
+import type { Claim } from '../../report/claims';
+import type { Measurement } from '../../report/replication';
+import { fitPaperModel, pairTest, type RaterCoding } from './models';
+import { compareStudies } from '../../inference/index';
+import type { LmmFit } from '../../model/index';
 
 /** Measurements for every rating claim (means, the paper's CIs, contrasts, cross-study p values). */
 export function ratingMeasurements(records: readonly RatingRecord[], claims: readonly Claim[], coding: RaterCoding = 'paper'): Measurement[] {

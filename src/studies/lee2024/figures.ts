@@ -4,18 +4,18 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { canInstallDebianPackages, installDebianPackages } from '../util/debian';
-import type { RatingRecord } from '../data/types';
-import { loadLee2024Ratings, loadLee2024Responses } from '../data/index';
-import type { ResponseRecord } from '../data/types';
-import { sourceLabel } from '../describe/labels';
-import { CHROMIUM_INSTALL_HINT, DEFAULT_CHROMIUM_PATH, diagnosticsGrid, exportFigures, figure2, figure3, figureSize, forestPlot, type Figure, type FigureJob } from '../figures/index';
-import type { LmmFit } from '../model/index';
-import type { PostNotebookStep } from '../notebook/post-steps';
+import { canInstallDebianPackages, installDebianPackages } from '../../util/debian';
+import type { RatingRecord } from '../../data/types';
+import { loadLee2024Ratings, loadLee2024Responses } from '../../data/index';
+import type { ResponseRecord } from '../../data/types';
+import { sourceLabel } from './labels';
+import { CHROMIUM_INSTALL_HINT, DEFAULT_CHROMIUM_PATH, diagnosticsGrid, exportFigures, figure2, figure3, figureSize, forestPlot, type Figure, type FigureJob } from '../../figures/index';
+import type { LmmFit } from '../../model/index';
+import type { PostNotebookStep } from '../../pipeline/post-steps';
 import { paperVsCorrectedIntervals } from './intervals';
-import { fitPaperModel, type RaterCoding } from './lee2024';
-import { comparePairs, emmeans } from '../inference/index';
-import { figure3Rows, responseFeatures } from './style';
+import { fitPaperModel, type RaterCoding } from './models';
+import { comparePairs, emmeans } from '../../inference/index';
+import { figure3Rows, responseFeatures } from '../../style/featureModels';
 
 /** Figure 2 of both studies: the paper's bars and intervals next to model-based means with 95% CIs. */
 export function figure2BothStudies(records: readonly RatingRecord[], fits: Readonly<Record<number, LmmFit>>): Figure {

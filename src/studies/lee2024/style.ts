@@ -5,11 +5,11 @@
  * model, and our values for the paper's style claims.
  */
 import { mean, sampleStandardDeviation } from 'simple-statistics';
-import type { RatingRecord, ResponseRecord } from '../data/types';
-import { formatPValue } from '../inference/format';
-import { fitLmm, type LmmFit } from '../model/index';
-import type { Claim } from '../report/claims';
-import type { Measurement } from '../report/replication';
+import type { RatingRecord, ResponseRecord } from '../../data/types';
+import { formatPValue } from '../../inference/format';
+import { fitLmm, type LmmFit } from '../../model/index';
+import type { Claim } from '../../report/claims';
+import type { Measurement } from '../../report/replication';
 import {
   buildRatingLevelDesign,
   crossValidateEmpathyRegression,
@@ -22,8 +22,8 @@ import {
   type EmpathyRegressionFit,
   type RatedDoc,
   type StyleDoc,
-} from '../style/index';
-import { featureContrastTable, responseFeatures, type FeatureContrastRow, type ResponseFeatures } from './style';
+} from '../../style/index';
+import { featureContrastTable, responseFeatures, type FeatureContrastRow, type ResponseFeatures } from '../../style/featureModels';
 
 /** Settings shared by notebook 03 and the report, so both print the same numbers. */
 export const LEE2024_STYLE_SETTINGS = {

@@ -3,8 +3,8 @@
  * (empathy mean +/- z x SD of per-post APPROPRIATENESS means / sqrt(posts), the defect documented in
  * the data README) and the corrected interval (SD of per-post means of the plotted measure, t quantile).
  */
-import { ciAcrossPosts, type MeanCi, type RatingLike } from '../describe/descriptives';
-import { SOURCE_ORDER } from '../describe/labels';
+import { ciAcrossPosts, type MeanCi, type RatingLike } from '../../describe/descriptives';
+import { SOURCE_ORDER } from './labels';
 
 /** One source's mean with the paper's interval and the corrected one. */
 export interface PaperVsCorrected {

@@ -17,11 +17,11 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { readCsv, type CsvTable } from './csv';
-import { DataError, displayPath } from './errors';
-import { loadResult } from './frame';
-import { LEE2024_DEMOGRAPHICS, LEE2024_MANIFEST, LEE2024_SOURCE_NAMES, type WideDesign } from './manifest';
-import { LoadReport } from './report';
+import { readCsv, type CsvTable } from '../../data/csv';
+import { DataError, displayPath } from '../../data/errors';
+import { loadResult } from '../../data/frame';
+import { LEE2024_DEMOGRAPHICS, LEE2024_MANIFEST, LEE2024_SOURCE_NAMES, type WideDesign } from '../../data/manifest';
+import { LoadReport } from '../../data/report';
 import {
   CANONICAL_SOURCES,
   RATER_COLUMNS,
@@ -33,9 +33,9 @@ import {
   type RatingRecord,
   type RatingScale,
   type ResponseRecord,
-} from './types';
-import { DuplicateFinder, readInteger, readRating, requireLevels } from './validate';
-import { cacheDir } from '../util/paths';
+} from '../../data/types';
+import { DuplicateFinder, readInteger, readRating, requireLevels } from '../../data/validate';
+import { cacheDir } from '../../util/paths';
 
 /** The Likert scale of both Lee 2024 questions. */
 export const LEE2024_SCALE: RatingScale = { min: 1, max: 5, integer: true };

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { RUN_LOG_ENV, RUN_LOG_PREFIX } from './run-log';
+import { RUN_LOG_ENV, RUN_LOG_PREFIX } from '../notebook/run-log';
 import { jupyterEnv, KERNEL_NAME } from './kernel';
 
 /** Why a notebook did not run through. */

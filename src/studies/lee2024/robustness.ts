@@ -2,10 +2,10 @@
  * Robustness of the paper's conclusions to treating the 5-point ratings as ordinal: the paper's
  * model refitted as a cumulative link mixed model (logit), each reported comparison decided by both.
  */
-import type { RatingRecord } from '../data/types';
-import { SOURCE_LABELS } from '../describe/labels';
-import { compareLmmClmm, type RobustnessResult } from '../ordinal/index';
-import { PAPER_PAIRS, PAPER_REFERENCE, paperFormula, selectRatings, type RaterCoding } from './lee2024';
+import type { RatingRecord } from '../../data/types';
+import { SOURCE_LABELS } from './labels';
+import { compareLmmClmm, type RobustnessResult } from '../../ordinal/index';
+import { PAPER_PAIRS, PAPER_REFERENCE, paperFormula, selectRatings, type RaterCoding } from './models';
 
 /** The paper's comparisons of one study in the LMM and the CLMM (same formula, unadjusted alpha = .05). */
 export function ordinalRobustness(records: readonly RatingRecord[], study: number, measure = 'empathy', coding: RaterCoding = 'unique'): RobustnessResult {

@@ -10,7 +10,7 @@ import { comparePairs, emmeans } from '../inference/index';
 import { pAdjust, type AdjustMethod } from '../inference/adjust';
 import { fitLmm, type LmmFit } from '../model/index';
 import { clusterBootstrapMeans } from '../describe/clusterBootstrap';
-import { sourceLabel } from '../describe/labels';
+import { sourceLabel } from '../studies/lee2024/labels';
 import type { Figure3Panel, Figure3Row } from '../figures/index';
 
 /** The features of the paper's Figure 3 and their panels. */

@@ -4,17 +4,17 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadLee2024Ratings, loadLee2024Responses } from '../data/index';
-import { ratingMeasurements } from '../analysis/replication';
-import { styleMeasurements } from '../analysis/lee2024-style';
-import { ordinalRobustness } from '../analysis/robustness';
-import { readClaims } from './claims';
-import { buildReplicationReport, replicationJson, replicationMarkdown, type ReplicationReport } from './replication';
-import type { PostNotebookStep } from '../notebook/post-steps';
+import { loadLee2024Ratings, loadLee2024Responses } from '../../data/index';
+import { ratingMeasurements } from './replication';
+import { styleMeasurements } from './style';
+import { ordinalRobustness } from './robustness';
+import { readClaims } from '../../report/claims';
+import { buildReplicationReport, replicationJson, replicationMarkdown, type ReplicationReport } from '../../report/replication';
+import type { PostNotebookStep } from '../../pipeline/post-steps';
 
-export * from './claims';
-export * from './verdict';
-export * from './replication';
+export * from '../../report/claims';
+export * from '../../report/verdict';
+export * from '../../report/replication';
 
 /** Builds the Lee et al. (2024) replication report from the cached data. */
 export function lee2024ReplicationReport(): ReplicationReport {

@@ -30,7 +30,7 @@ export interface PostNotebookStep {
 
 /** The ordered post-notebook steps: figures/ regenerated from the data, then the replication report. Add new steps here. */
 export async function postNotebookSteps(_root: string): Promise<PostNotebookStep[]> {
-  const { figuresStep } = await import('../analysis/figures');
-  const { reportStep } = await import('../report/index');
+  const { figuresStep } = await import('../studies/lee2024/figures');
+  const { reportStep } = await import('../studies/lee2024/report');
   return [figuresStep, reportStep];
 }

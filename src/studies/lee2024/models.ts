@@ -7,9 +7,9 @@
  * multiplicity correction. "paper" rater coding = SubjectNum as in the files (collides across the
  * Study 1 groups); "unique" = one rater per (group, SubjectNum).
  */
-import type { RatingRecord } from '../data/types';
-import { fitLmm, type LmmFit } from '../model/index';
-import type { ContrastTest } from '../inference/satterthwaite';
+import type { RatingRecord } from '../../data/types';
+import { fitLmm, type LmmFit } from '../../model/index';
+import type { ContrastTest } from '../../model/satterthwaite';
 
 /** How raters are identified: as the paper did (SubjectNum) or uniquely across groups. */
 export type RaterCoding = 'paper' | 'unique';

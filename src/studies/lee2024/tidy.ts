@@ -5,9 +5,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeAtomic } from './acquire';
-import { formatCsv } from './csv';
-import { RATING_COLUMNS, type RatingRecord } from './types';
+import { writeAtomic } from '../../data/acquire';
+import { formatCsv } from '../../data/csv';
+import { RATING_COLUMNS, type RatingRecord } from '../../data/types';
 
 /** The files written, with which records go into each. */
 export const TIDY_FILES: readonly { name: string; keep: (r: RatingRecord) => boolean }[] = [
