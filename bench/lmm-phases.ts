@@ -8,7 +8,7 @@
  * polish, results). bench/lmm.ts times fits 4 to 8 of a model (after a cold fit and two warm-ups); add
  * `node --import tsx --trace-opt --trace-deopt` to see what V8 compiles in between.
  */
-import { ensureLee2024 } from '../src/data/acquire';
+import { ensureLee2024 } from '../src/studies/lee2024/index';
 import { loadLee2024Ratings } from '../src/studies/lee2024/data';
 import { BlockedSystem, buildDesign, fitDesign, fitLmm } from '../src/model';
 

@@ -24,7 +24,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { ensureLee2024 } from '../src/data/acquire';
+import { ensureLee2024 } from '../src/studies/lee2024/index';
 import { loadLee2024Ratings } from '../src/studies/lee2024/data';
 import { BlockedSystem, buildDesign, describeBlocks, fitLmm, type LmmFit } from '../src/model';
 import { createRng } from '../src/stats/random';

@@ -1,19 +1,19 @@
 /**
- * Getting the Lee et al. (2024) files into the ignored cache data/cache/lee2024/, checked.
+ * Getting a released data set (its {@link DatasetManifest}) into the ignored cache data/cache/<dataset>/,
+ * checked. A study wraps these with its manifest and content check (e.g. src/studies/lee2024/acquire.ts).
  *
- * - {@link downloadLee2024}: fetches each file from the origin's pinned commit, verifies its sha256 (and
- *   size) against the manifest, then writes it atomically (temporary name, then rename).
- * - {@link copyLee2024}: copies from a local folder. Files whose bytes equal the origin's are verified by
- *   sha256; the ratings files of the development copy have the Prolific-ID column removed, so they are
- *   checked by shape (columns, rows, plausible size) instead.
- * - {@link ensureLee2024}: does nothing when the cache is complete and valid, else fills it from, in order:
- *   options.from > env EMPATHY_LAB_DATA_FROM > ../shared/data/lee2024 beside the project root (if present)
- *   > download.
+ * - {@link downloadDataset}: fetches each file from the origin's pinned commit, verifies its sha256 (and
+ *   size) against the manifest.
+ * - {@link copyDataset}: copies from a local folder. Files whose bytes equal the origin's are verified by
+ *   sha256; files of a copy with the personal-identifier column removed are checked by shape (columns,
+ *   rows, plausible size) instead.
+ * - {@link ensureDataset}: does nothing when the cache is complete and valid, else fills it from, in order:
+ *   options.from > env EMPATHY_LAB_DATA_FROM > options.shared (a local copy, if present) > download.
  *
  * Every fetch is atomic: all files go into a staging folder beside the cache, are verified there (checksums
- * or shape) and then checked for content with the loaders' own rules ({@link checkLee2024Content}: every
- * rating on the 1-5 scale, no duplicate, ...), and only then replace the cache in one rename. A fetch that
- * fails anywhere leaves the previous cache byte-identical (and no staging folder behind).
+ * or shape) and then checked for content by the study's `validate` (its loaders' own rules: every rating on
+ * its scale, no duplicate, ...), and only then replace the cache in one rename. A fetch that fails anywhere
+ * leaves the previous cache byte-identical (and no staging folder behind).
  *
  * Personal identifiers never reach the disk: a ratings file that holds a Prolific-ID column (the origin's
  * do) is verified in memory and written to the cache without that column. The cache holds a provenance.json
@@ -25,10 +25,10 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import { dirname, join, resolve } from 'node:path';
 import { formatCsvTable, parseCsv } from './csv';
 import { DataError, isDataError } from './errors';
-import { LEE2024_MANIFEST, originUrl, type Lee2024Manifest, type ManifestFile } from './manifest';
-import { cacheDir, projectRoot } from '../util/paths';
-import { loadLee2024Ratings, loadLee2024Responses } from '../studies/lee2024/data';
-import { loadLee2024Study1Liwc } from './liwc';
+import { originUrl, type DatasetManifest, type ManifestFile } from './manifest';
+import { cacheDir } from '../util/paths';
+
+type AnyManifest = DatasetManifest<unknown>;
 
 /** Name of the provenance file in the cache folder. */
 export const PROVENANCE_FILE = 'provenance.json';
@@ -61,23 +61,10 @@ export interface Provenance {
 export interface AcquireOptions {
   /** Cache folder (default data/cache/<dataset>). */
   dest?: string;
-  /** The data set's manifest (default: Lee 2024). Tests inject one for fixture files. */
-  manifest?: Lee2024Manifest;
   /** Progress messages (default: silent). */
   log?: (msg: string) => void;
-  /** Content check of a complete folder, run before it replaces the cache (default {@link checkLee2024Content}); throws DataError. */
+  /** Content check of a complete folder (the study's loaders), run before it replaces the cache; throws DataError. */
   validate?: (dir: string) => void;
-}
-
-/**
- * The loaders' own checks over a cache-like folder: both studies' ratings (every rating a whole number on
- * the 1-5 scale, no rating twice, ...), the responses and LIWC-22's output. Throws the first DataError,
- * naming file, row and column.
- */
-export function checkLee2024Content(dir: string): void {
-  loadLee2024Ratings({ dir });
-  loadLee2024Responses({ dir });
-  loadLee2024Study1Liwc({ dir });
 }
 
 /**
@@ -111,7 +98,7 @@ async function stageAndSwap(dest: string, fill: (staging: string) => Promise<Pro
   return prov;
 }
 
-/** Options of {@link downloadLee2024}. */
+/** Options of {@link downloadDataset}. */
 export interface DownloadOptions extends AcquireOptions {
   /** Replaces the manifest's raw base URL (e.g. a local test server). */
   baseUrl?: string;
@@ -119,15 +106,15 @@ export interface DownloadOptions extends AcquireOptions {
   timeoutMs?: number;
 }
 
-/** Options of {@link ensureLee2024}: the contract's `from` and `log`, plus the acquisition options. */
+/** Options of {@link ensureDataset}: the contract's `from` and `log`, plus the acquisition options. */
 export interface EnsureOptions extends DownloadOptions {
   /** Copy from this folder instead of downloading. */
   from?: string;
-  /** The local folder tried before downloading (default ../shared/data/lee2024 beside the project root); null skips it. */
+  /** A local copy tried before downloading (when it exists); null or undefined skips it. */
   shared?: string | null;
 }
 
-/** Result of {@link checkLee2024Cache}. */
+/** Result of {@link checkDatasetCache}. */
 export interface CacheStatus {
   ok: boolean;
   /** Why the cache is not usable (empty when ok). */
@@ -142,17 +129,12 @@ export function sha256(bytes: Uint8Array): string {
 
 const quiet = (): void => {};
 
-/** The development copy of the data beside the project root: ../shared/data/lee2024. */
-export function sharedDataDir(): string {
-  return resolve(projectRoot(), '..', 'shared', 'data', 'lee2024');
-}
-
 /**
  * Checks the cache against its provenance.json and the manifest: every file present with the recorded size
- * and sha256, the origin checksums recorded equal to the manifest's; with `content`, also the loaders' own
- * checks of what the files hold ({@link checkLee2024Content}, about a second). Never throws.
+ * and sha256, the origin checksums recorded equal to the manifest's; with `validate`, also the study's
+ * checks of what the files hold (its loaders). Never throws.
  */
-export function checkLee2024Cache(dest?: string, manifest: Lee2024Manifest = LEE2024_MANIFEST, options: { content?: boolean; validate?: (dir: string) => void } = {}): CacheStatus {
+export function checkDatasetCache(manifest: AnyManifest, dest?: string, options: { validate?: (dir: string) => void } = {}): CacheStatus {
   const dir = dest ?? cacheDir(manifest.dataset);
   const provPath = join(dir, PROVENANCE_FILE);
   if (!existsSync(provPath)) return { ok: false, problems: [`${PROVENANCE_FILE} not found in ${dir}`] };
@@ -173,9 +155,9 @@ export function checkLee2024Cache(dest?: string, manifest: Lee2024Manifest = LEE
     else if (statSync(path).size !== entry.bytes) problems.push(`${f.name}: ${statSync(path).size} bytes, provenance says ${entry.bytes}`);
     else if (sha256(readFileSync(path)) !== entry.cachedSha256) problems.push(`${f.name}: sha256 differs from provenance`);
   }
-  if (problems.length === 0 && options.content) {
+  if (problems.length === 0 && options.validate) {
     try {
-      (options.validate ?? checkLee2024Content)(dir);
+      options.validate(dir);
     } catch (err) {
       problems.push((err as Error).message);
     }
@@ -210,7 +192,7 @@ function verifyOriginBytes(bytes: Uint8Array, f: ManifestFile, label: string): v
  * column): columns and rating columns as in the manifest, required columns present, the number of data rows,
  * and a size within what removing one short column per row (or CRLF line ends) can explain.
  */
-export function checkRatingsShape(bytes: Uint8Array, f: ManifestFile, label: string): void {
+export function checkCsvShape(bytes: Uint8Array, f: ManifestFile, label: string): void {
   const shape = f.shape;
   if (shape === undefined) throw new DataError('CHECKSUM', `sha256 ${sha256(bytes)} differs from the origin's ${f.sha256} and the file has no shape to check instead`, { file: label });
   const table = parseCsv(bytes, label);
@@ -220,9 +202,10 @@ export function checkRatingsShape(bytes: Uint8Array, f: ManifestFile, label: str
   if (table.header.length !== shape.columns) {
     throw new DataError('SHAPE', `${table.header.length} columns (without personal identifiers), expected ${shape.columns}`, { file: label, row: 1 });
   }
-  const ratingColumns = table.header.filter((h) => /^s\d+_[A-Za-z0-9]+_(app|emp)$/.test(h)).length;
-  if (ratingColumns !== shape.ratingColumns) {
-    throw new DataError('SHAPE', `${ratingColumns} rating columns s{post}_{source}_{app|emp}, expected ${shape.ratingColumns}`, { file: label, row: 1 });
+  if (shape.patternColumns) {
+    const { pattern, count, what } = shape.patternColumns;
+    const found = table.header.filter((h) => pattern.test(h)).length;
+    if (found !== count) throw new DataError('SHAPE', `${found} ${what}, expected ${count}`, { file: label, row: 1 });
   }
   if (table.rows.length < shape.rows) {
     throw new DataError('TRUNCATED', `truncated: ${table.rows.length} data rows, expected ${shape.rows}`, { file: label });
@@ -260,7 +243,7 @@ function store(dest: string, f: ManifestFile, bytes: Uint8Array, check: 'sha256'
   };
 }
 
-function writeProvenance(dest: string, manifest: Lee2024Manifest, source: Provenance['source'], files: ProvenanceEntry[]): Provenance {
+function writeProvenance(dest: string, manifest: AnyManifest, source: Provenance['source'], files: ProvenanceEntry[]): Provenance {
   const prov: Provenance = {
     dataset: manifest.dataset,
     origin: { repository: manifest.origin.repository, commit: manifest.origin.commit },
@@ -295,17 +278,16 @@ async function readBody(res: Response, url: string, expected: number): Promise<U
  * manifest's sha256 and size (DataError DOWNLOAD, TRUNCATED or CHECKSUM naming the file otherwise), and
  * writes them atomically into the cache with a provenance.json. Nothing is written for a file that fails.
  */
-export async function downloadLee2024(options: DownloadOptions = {}): Promise<Provenance> {
-  const manifest0 = options.manifest ?? LEE2024_MANIFEST;
-  const manifest: Lee2024Manifest =
+export async function downloadDataset(manifest0: AnyManifest, options: DownloadOptions = {}): Promise<Provenance> {
+  const manifest: AnyManifest =
     options.baseUrl === undefined ? manifest0 : { ...manifest0, origin: { ...manifest0.origin, rawBaseUrl: options.baseUrl } };
   const dest = options.dest ?? cacheDir(manifest.dataset);
   const log = options.log ?? quiet;
   mkdirSync(dirname(dest), { recursive: true });
-  return stageAndSwap(dest, (staging) => downloadInto(staging, manifest, options, log), options.validate ?? checkLee2024Content);
+  return stageAndSwap(dest, (staging) => downloadInto(staging, manifest, options, log), options.validate ?? (() => undefined));
 }
 
-async function downloadInto(dest: string, manifest: Lee2024Manifest, options: DownloadOptions, log: (m: string) => void): Promise<Provenance> {
+async function downloadInto(dest: string, manifest: AnyManifest, options: DownloadOptions, log: (m: string) => void): Promise<Provenance> {
   const entries: ProvenanceEntry[] = [];
   for (const f of manifest.files) {
     const url = originUrl(manifest, f);
@@ -338,17 +320,16 @@ async function downloadInto(dest: string, manifest: Lee2024Manifest, options: Do
  * shape-checked. Throws DataError (FILE_MISSING, TRUNCATED, CHECKSUM, SHAPE, COLUMN_MISSING, ...) naming the
  * file; nothing is written for a file that fails.
  */
-export async function copyLee2024(from: string, options: AcquireOptions = {}): Promise<Provenance> {
-  const manifest = options.manifest ?? LEE2024_MANIFEST;
+export async function copyDataset(from: string, manifest: AnyManifest, options: AcquireOptions = {}): Promise<Provenance> {
   const dest = options.dest ?? cacheDir(manifest.dataset);
   const log = options.log ?? quiet;
   const src = resolve(from);
   if (!existsSync(src) || !statSync(src).isDirectory()) throw new DataError('FILE_MISSING', 'folder not found', { file: src });
   mkdirSync(dirname(dest), { recursive: true });
-  return stageAndSwap(dest, async (staging) => copyInto(src, staging, manifest, log), options.validate ?? checkLee2024Content);
+  return stageAndSwap(dest, async (staging) => copyInto(src, staging, manifest, log), options.validate ?? (() => undefined));
 }
 
-function copyInto(src: string, dest: string, manifest: Lee2024Manifest, log: (m: string) => void): Provenance {
+function copyInto(src: string, dest: string, manifest: AnyManifest, log: (m: string) => void): Provenance {
   const entries: ProvenanceEntry[] = [];
   for (const f of manifest.files) {
     const path = join(src, f.name);
@@ -357,7 +338,7 @@ function copyInto(src: string, dest: string, manifest: Lee2024Manifest, log: (m:
     let check: 'sha256' | 'shape' = 'sha256';
     if (sha256(bytes) !== f.sha256) {
       if (f.personalIds === true && f.shape !== undefined) {
-        checkRatingsShape(bytes, f, path);
+        checkCsvShape(bytes, f, path);
         check = 'shape';
       } else {
         verifyOriginBytes(bytes, f, path);
@@ -370,22 +351,21 @@ function copyInto(src: string, dest: string, manifest: Lee2024Manifest, log: (m:
 }
 
 /**
- * Makes sure the seven files are in the cache and returns the cache folder (data/cache/lee2024).
+ * Makes sure the manifest's files are in the cache and returns the cache folder (data/cache/<dataset>).
  * Does nothing when the cache is complete and valid; else copies from options.from, or env
- * EMPATHY_LAB_DATA_FROM, or ../shared/data/lee2024 beside the project root if it exists, else downloads
- * from the origin's pinned commit.
+ * EMPATHY_LAB_DATA_FROM, or options.shared if that folder exists, else downloads from the origin's pinned
+ * commit.
  */
-export async function ensureLee2024(options: EnsureOptions = {}): Promise<string> {
-  const manifest = options.manifest ?? LEE2024_MANIFEST;
+export async function ensureDataset(manifest: AnyManifest, options: EnsureOptions = {}): Promise<string> {
   const dest = options.dest ?? cacheDir(manifest.dataset);
   const log = options.log ?? quiet;
-  const status = checkLee2024Cache(dest, manifest);
+  const status = checkDatasetCache(manifest, dest);
   if (status.ok) return dest;
   log(`data cache ${dest} needs filling: ${status.problems.slice(0, 3).join('; ')}`);
   const env = process.env.EMPATHY_LAB_DATA_FROM;
-  const shared = options.shared === undefined ? sharedDataDir() : options.shared;
+  const shared = options.shared ?? null;
   const from = options.from ?? (env !== undefined && env !== '' ? env : shared !== null && existsSync(shared) ? shared : undefined);
-  if (from !== undefined) await copyLee2024(from, { dest, manifest, log, validate: options.validate });
-  else await downloadLee2024({ ...options, dest, manifest, log });
+  if (from !== undefined) await copyDataset(from, manifest, { dest, log, validate: options.validate });
+  else await downloadDataset(manifest, { ...options, dest, log });
   return dest;
 }

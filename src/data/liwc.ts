@@ -2,16 +2,14 @@
  * LIWC output files (one row per text, LIWC-22's category columns in percent of words, WC in words)
  * -> one record per text with its study, post and source and the numeric category values.
  *
- * {@link parseLiwcOutput} reads any such file given the columns naming the post and the source;
- * {@link loadLee2024Study1Liwc} reads the Study 1 file of Lee et al. (2024), whose 18 rows with a blank
- * ColumnID are placed by position (see src/features/lee2024.ts for the evidence).
+ * {@link parseLiwcOutput} reads any such file given the columns naming the post and the source (a study
+ * wraps it for its own files: src/studies/lee2024/data.ts).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCsv, type CsvTable } from './csv';
 import { DataError, displayPath } from './errors';
 import { danfojs, toFrame } from './frame';
-import { LEE2024_SOURCE_NAMES, STUDY1_LIWC_SOURCE_ORDER } from './manifest';
 import { LoadReport } from './report';
 import type { LoadResult } from './types';
 import { DuplicateFinder, readInteger } from './validate';
@@ -123,7 +121,7 @@ export function parseLiwcOutput(table: CsvTable, options: LiwcParseOptions): { r
 }
 
 /** A LoadResult whose frame has study, post, source, placed and one column per LIWC value. */
-function liwcResult(records: LiwcRecord[], valueColumns: readonly string[], report: LoadReport): LoadResult<LiwcRecord> {
+export function liwcResult(records: LiwcRecord[], valueColumns: readonly string[], report: LoadReport): LoadResult<LiwcRecord> {
   let cached: ReturnType<typeof toFrame> | undefined;
   return {
     records,
@@ -136,19 +134,4 @@ function liwcResult(records: LiwcRecord[], valueColumns: readonly string[], repo
       return cached;
     },
   };
-}
-
-/**
- * LIWC-22's output for the Study 1 responses of Lee et al. (2024), study1_liwc22_results.csv: 90 texts
- * (15 posts x 6 sources), sources in canonical names; the 18 rows with a blank ColumnID are placed by
- * their position (human, gpt_base, llama_base, mistral_base, gpt_low, gpt_high).
- * @example const liwc = loadLee2024Study1Liwc(); liwc.records[0].values.i // percent of words
- */
-export function loadLee2024Study1Liwc(options: { dir?: string } = {}): LoadResult<LiwcRecord> {
-  const path = join(options.dir ?? cacheDir('lee2024'), 'study1_liwc22_results.csv');
-  if (!existsSync(path)) {
-    throw new DataError('FILE_MISSING', 'file not found (fill the cache with `npx empathy-lab data fetch` or ensureLee2024())', { file: path });
-  }
-  const parsed = parseLiwcOutput(readCsv(path), { study: 1, sourceNames: LEE2024_SOURCE_NAMES, positionalSources: STUDY1_LIWC_SOURCE_ORDER });
-  return liwcResult(parsed.records, parsed.valueColumns, parsed.report);
 }

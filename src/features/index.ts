@@ -40,4 +40,3 @@ export {
 export { closeFeatureWorkers, extractFeaturesParallel, type ParallelOptions } from './parallel';
 export { featuresFrame, featureRecords, type IdColumns } from './frame';
 export { compareWithLiwc, formatAgreement, type ColumnAgreement, type CompareOptions } from './compare';
-export { study1LiwcTexts, STUDY1_LIWC_SOURCE_ORDER, type Study1LiwcText } from '../studies/lee2024/features';

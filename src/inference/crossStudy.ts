@@ -1,14 +1,15 @@
 /**
- * Cross-study comparison of ratings (Lee et al. 2024, "Study 1 vs Study 2, per model"): for each response
- * source, `rating ~ study + (1 | post) + (1 | rater)` over that source's ratings in both studies, and the
- * t-test of the `study` coefficient (Study 2 minus Study 1) with Satterthwaite df as lmerTest's summary
- * (or another df method).
+ * Cross-study comparison of ratings ("Study 1 vs Study 2, per source"): for each response source,
+ * `rating ~ study + (1 | post) + (1 | rater)` over that source's ratings in both studies, and the t-test of
+ * the `study` coefficient (second study minus first) with Satterthwaite df as lmerTest's summary (or
+ * another df method).
  *
  * Rater and post coding (the random effects must not merge different raters or posts):
- * - posts: Study 2's post numbers are offset (+1000 by default), since both studies number posts from 1;
- * - raterCoding "paper" (the authors' coding, reproduces p = .586 / .580 / .735): Study 1 rater = the file's
- *   SubjectNum (so group 1's and group 2's rater k share one random effect), Study 2 rater = SubjectNum + offset;
- * - raterCoding "unique": every rater is their own level (p = .599 / .596 / .729).
+ * - posts: the second study's post numbers are offset (+1000 by default), since studies number posts from 1;
+ * - raterCoding "unique" (default): every rater is their own level (the records' `rater`);
+ * - raterCoding "raw": the raw ids as written in the files (`rater_raw`), the second study's offset like
+ *   the posts; raters whose ids restart in each group of the first study then share one random effect
+ *   (a study can reproduce an analysis that identified raters this way: src/studies/lee2024/models.ts).
  */
 import { fitLmm, type LmmFit } from '../model/index';
 import { inferenceBasis, type DfMethod } from './dfMethod';
@@ -29,15 +30,17 @@ export interface StudyRating {
 
 /** Options of {@link compareStudies}. */
 export interface CrossStudyOptions {
-  /** "paper" (the authors' rater IDs, default) or "unique". */
-  raterCoding?: 'paper' | 'unique';
+  /** "unique" (default: the records' rater) or "raw" (rater_raw, see the module doc). */
+  raterCoding?: 'raw' | 'unique';
+  /** How the rater coding is named in the printed table (default: raterCoding). */
+  codingLabel?: string;
   /** Measure (default "empathy"). */
   measure?: string;
   /** Sources to compare (default: those rated in both studies, in first-seen order). */
   sources?: readonly string[];
   /** The two studies (default [1, 2]); the first is the reference. */
   studies?: readonly [number, number];
-  /** Added to the second study's post numbers and (paper coding) rater numbers (default 1000). */
+  /** Added to the second study's post numbers and (raw coding) rater numbers (default 1000). */
   offset?: number;
   /** df method (default "satterthwaite", as the paper's lmerTest summary). */
   df?: DfMethod;
@@ -67,14 +70,14 @@ export interface CrossStudyRow {
 export class CrossStudyTable {
   readonly rows: CrossStudyRow[];
   readonly fits: LmmFit[];
-  readonly raterCoding: 'paper' | 'unique';
+  readonly raterCoding: string;
   readonly measure: string;
   readonly studies: readonly [number, number];
   readonly dfMethod: DfMethod;
   readonly level: number;
   readonly formula: string;
 
-  constructor(init: { rows: CrossStudyRow[]; fits: LmmFit[]; raterCoding: 'paper' | 'unique'; measure: string; studies: readonly [number, number]; dfMethod: DfMethod; level: number; formula: string }) {
+  constructor(init: { rows: CrossStudyRow[]; fits: LmmFit[]; raterCoding: string; measure: string; studies: readonly [number, number]; dfMethod: DfMethod; level: number; formula: string }) {
     this.rows = init.rows;
     this.fits = init.fits;
     this.raterCoding = init.raterCoding;
@@ -132,7 +135,7 @@ export const CROSS_STUDY_FORMULA = 'rating ~ study + (1 | post) + (1 | rater)';
  * post, rater; study "1"/"2" as a factor with the first study as reference).
  */
 export function crossStudyTable(ratings: readonly StudyRating[], source: string, options: CrossStudyOptions = {}): { rating: number; study: string; post: string; rater: string }[] {
-  const coding = options.raterCoding ?? 'paper';
+  const coding = options.raterCoding ?? 'unique';
   const measure = options.measure ?? 'empathy';
   const [s1, s2] = options.studies ?? [1, 2];
   const offset = options.offset ?? 1000;
@@ -143,7 +146,7 @@ export function crossStudyTable(ratings: readonly StudyRating[], source: string,
     const postNum = Number(r.post);
     const post = second ? (Number.isFinite(postNum) ? String(postNum + offset) : `${s2}-${r.post}`) : String(r.post);
     let rater: string;
-    if (coding === 'paper') {
+    if (coding === 'raw') {
       const raw = Number(r.rater_raw);
       rater = second ? (Number.isFinite(raw) && r.rater_raw.trim() !== '' ? String(raw + offset) : `${s2}-${r.rater_raw}`) : r.rater_raw;
     } else {
@@ -161,8 +164,8 @@ export function crossStudyTable(ratings: readonly StudyRating[], source: string,
  *   console.log(compareStudies(ratings, { raterCoding: 'paper' }).toString()); // p = .586, .580, .735
  */
 export function compareStudies(ratings: readonly StudyRating[], options: CrossStudyOptions = {}): CrossStudyTable {
-  const coding = options.raterCoding ?? 'paper';
-  if (coding !== 'paper' && coding !== 'unique') throw new Error(`raterCoding must be 'paper' or 'unique', got '${coding}'`);
+  const coding = options.raterCoding ?? 'unique';
+  if (coding !== 'raw' && coding !== 'unique') throw new Error(`raterCoding must be 'raw' or 'unique', got '${coding}'`);
   const measure = options.measure ?? 'empathy';
   const studies = options.studies ?? ([1, 2] as const);
   const level = options.level ?? 0.95;
@@ -199,5 +202,5 @@ export function compareStudies(ratings: readonly StudyRating[], options: CrossSt
     rows.push({ source, n: data.length, mean1: mean(n1), mean2: mean(n2), estimate, se, df, t, p: pTwoSidedT(t, df), lower: estimate - cv * se, upper: estimate + cv * se });
     fits.push(fit);
   }
-  return new CrossStudyTable({ rows, fits, raterCoding: coding, measure, studies, dfMethod, level, formula: CROSS_STUDY_FORMULA });
+  return new CrossStudyTable({ rows, fits, raterCoding: options.codingLabel ?? coding, measure, studies, dfMethod, level, formula: CROSS_STUDY_FORMULA });
 }

@@ -9,7 +9,7 @@
  *   its scaled F test of several contrasts (pbkrtest::KRmodcomp);
  * - `effectSizes(fit, 'source', { replicates, seed })`: standardized differences d = contrast /
  *   sqrt(sum of variance components) with parametric-bootstrap intervals;
- * - `compareStudies(ratings, { raterCoding })`: Study 1 vs Study 2 per source (Lee et al. 2024).
+ * - `compareStudies(ratings, { raterCoding })`: one study vs another per source.
  * Every result prints itself like emmeans (toString, toHTML) and has typed rows (toJSON).
  *
  * @example

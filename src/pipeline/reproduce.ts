@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { ensureLee2024 } from '../data/acquire';
+import { ensureLee2024 } from '../studies/lee2024/index';
 import { projectRoot } from '../util/paths';
 import { executeNotebook, formatFailure, type NotebookRun } from './execute';
 import { ensureJupyter } from './jupyter';

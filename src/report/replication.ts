@@ -3,7 +3,6 @@
  * number, ours, and a computed verdict (see verdict.ts). Rendered as Markdown (people) and JSON
  * (machines). Claims no analysis measured are listed, never dropped silently.
  */
-import { sourceLabel } from '../studies/lee2024/labels';
 import type { Claim, ClaimSet } from './claims';
 import { roundTo, verdictForBound, verdictForInterval, verdictForValue, worst, type Verdict } from './verdict';
 
@@ -54,7 +53,7 @@ export interface ReplicationReport {
   counts: Record<Verdict, number>;
 }
 
-function describeClaim(c: Claim): string {
+function describeClaim(c: Claim, sourceLabel: (source: string) => string): string {
   const study = c.study !== undefined ? `Study ${c.study} ` : '';
   const measure = c.measure ?? '';
   const pair = c.contrast ? `${sourceLabel(c.contrast[0])} vs ${sourceLabel(c.contrast[1])}` : '';
@@ -113,7 +112,11 @@ function paperText(c: Claim): string {
 }
 
 /** Compares measurements with the claims. Measurements for unknown claim ids are an error. */
-export function buildReplicationReport(set: ClaimSet, measurements: readonly Measurement[]): ReplicationReport {
+/**
+ * The report of a claim set against the measurements: one row per claim with its computed verdict.
+ * `sourceLabel` prints a source's name as the paper does (default: as it is).
+ */
+export function buildReplicationReport(set: ClaimSet, measurements: readonly Measurement[], sourceLabel: (source: string) => string = (s) => s): ReplicationReport {
   const byId = new Map(set.claims.map((c) => [c.id, c]));
   const rows: ReportRow[] = [];
   for (const m of measurements) {
@@ -150,7 +153,7 @@ export function buildReplicationReport(set: ClaimSet, measurements: readonly Mea
         note = `${note ? `${note}; ` : ''}ours is ${v.toFixed(d + 2)}: rounded first to ${d + 1} decimals (${roundTo(v, d + 1).toFixed(d + 1)}, as R prints it) and then to ${d} it gives the paper's number (double rounding)`;
       }
     }
-    rows.push({ id: c.id, what: describeClaim(c), paper: paperText(c), ours, verdict, note, value: m.value, p: m.p ?? null });
+    rows.push({ id: c.id, what: describeClaim(c, sourceLabel), paper: paperText(c), ours, verdict, note, value: m.value, p: m.p ?? null });
   }
   const measured = new Set(rows.map((r) => r.id));
   const counts: Record<Verdict, number> = { reproduced: 0, rounding: 0, differs: 0 };

@@ -1,7 +1,8 @@
 /**
- * The paper's per-feature models (Figure 3): for each linguistic feature, feature ~ source + (1|post)
- * over the responses, with marginal means, all pairwise contrasts, and multiplicity correction across
- * features and contrasts; the same models on LIWC-22's own output, side by side with ours.
+ * Per-feature models of the responses' linguistic style (as Lee et al. 2024's Figure 3 and Tables): for
+ * each feature, feature ~ source + (1|post) over the responses, with marginal means, all pairwise
+ * contrasts, multiplicity correction across features and contrasts, bounded bootstrap intervals for a
+ * figure, and the comparison of two feature sources (e.g. LIWC-22's output and the open dictionary).
  */
 import type { LiwcRecord } from '../data/liwc';
 import type { ResponseRecord } from '../data/types';
@@ -10,22 +11,13 @@ import { comparePairs, emmeans } from '../inference/index';
 import { pAdjust, type AdjustMethod } from '../inference/adjust';
 import { fitLmm, type LmmFit } from '../model/index';
 import { clusterBootstrapMeans } from '../describe/clusterBootstrap';
-import { sourceLabel } from '../studies/lee2024/labels';
 import type { Figure3Panel, Figure3Row } from '../figures/index';
 
-/** The features of the paper's Figure 3 and their panels. */
-export const FIGURE3_FEATURES: readonly { feature: string; panel: Figure3Panel }[] = [
-  { feature: 'i', panel: 'pronouns' },
-  { feature: 'we', panel: 'pronouns' },
-  { feature: 'you', panel: 'pronouns' },
-  { feature: 'shehe', panel: 'pronouns' },
-  { feature: 'they', panel: 'pronouns' },
-  { feature: 'QMark', panel: 'punctuation' },
-  { feature: 'Exclam', panel: 'punctuation' },
-  { feature: 'Emoji', panel: 'punctuation' },
-  { feature: 'emo_pos', panel: 'emotion' },
-  { feature: 'emo_neg', panel: 'emotion' },
-];
+/** A feature drawn in a Figure-3-style panel. */
+export interface PanelFeature {
+  feature: string;
+  panel: Figure3Panel;
+}
 
 /** One response with its features (percent of words, as LIWC; WC in words). */
 export interface ResponseFeatures {
@@ -40,32 +32,39 @@ export function responseFeatures(responses: readonly ResponseRecord[]): Response
   return responses.map((r, i) => ({ post: r.post, source: r.source, features: table.rows[i]! as Record<string, number> }));
 }
 
-/** The same shape from a LIWC output file (LIWC's own values; see loadLee2024Study1Liwc). */
+/** The same shape from a LIWC output file (LIWC's own values; see data/liwc.ts). */
 export function liwcResponseFeatures(records: readonly LiwcRecord[]): ResponseFeatures[] {
   return records.map((r) => ({ post: r.post, source: r.source, features: r.values }));
 }
 
-/** The per-feature model feature ~ source + (1|post) (REML). */
-export function fitFeatureModel(rows: readonly ResponseFeatures[], feature: string, reference = 'gpt4'): LmmFit {
+/** The per-feature model feature ~ source + (1|post) (REML); reference = the source's first level unless given. */
+export function fitFeatureModel(rows: readonly ResponseFeatures[], feature: string, reference?: string): LmmFit {
   const data = rows.map((r) => ({ value: r.features[feature] ?? NaN, source: r.source, post: String(r.post) }));
-  return fitLmm('value ~ source + (1|post)', data, { reference: { source: reference }, dataName: `${feature} per response` });
+  return fitLmm('value ~ source + (1|post)', data, { reference: reference === undefined ? {} : { source: reference }, dataName: `${feature} per response` });
 }
 
-/** Seed and resamples of Figure 3's intervals. */
-export const FIGURE3_BOOTSTRAP = { seed: 20240326, replicates: 2000 } as const;
+/** Options of {@link figure3Rows}. */
+export interface Figure3RowsOptions {
+  /** Seed and resamples of the bootstrap (default seed 20240326, 2000 resamples). */
+  bootstrap?: { seed: number; replicates: number };
+  /** A source's name in the figure (default: as it is). */
+  label?: (source: string) => string;
+}
 
 /**
  * Figure 3 rows: per feature and model, the mean (percent of words) with a 95% percentile bootstrap
  * CI over posts (each post's responses resampled together). Unlike a normal-theory interval it
  * never reaches below zero: a model that never uses an emoji gets [0, 0].
  */
-export function figure3Rows(rows: readonly ResponseFeatures[], features = FIGURE3_FEATURES, bootstrap = FIGURE3_BOOTSTRAP): Figure3Row[] {
+export function figure3Rows(rows: readonly ResponseFeatures[], features: readonly PanelFeature[], options: Figure3RowsOptions = {}): Figure3Row[] {
+  const bootstrap = options.bootstrap ?? { seed: 20240326, replicates: 2000 };
+  const label = options.label ?? ((s: string) => s);
   return features.flatMap(({ feature, panel }) =>
     clusterBootstrapMeans(
       rows.map((r) => ({ group: r.source, cluster: r.post, value: r.features[feature] ?? NaN })),
       bootstrap,
       'posts',
-    ).map((m) => ({ feature, panel, model: sourceLabel(m.group), mean: m.mean, lower: m.lower, upper: m.upper, interval: m.method })),
+    ).map((m) => ({ feature, panel, model: label(m.group), mean: m.mean, lower: m.lower, upper: m.upper, interval: m.method })),
   );
 }
 

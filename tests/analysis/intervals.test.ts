@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { paperVsCorrectedIntervals } from '../../src/studies/lee2024/intervals';
-import { loadLee2024Ratings } from '../../src/data/index';
+import { loadLee2024Ratings } from '../../src/studies/lee2024/index';
 
 interface Claim { id: string; study?: number; kind: string; measure: string; source?: string; value: number | number[]; decimals: number }
 const claims = (JSON.parse(readFileSync('data/reported/lee2024.json', 'utf8')) as { claims: Claim[] }).claims;

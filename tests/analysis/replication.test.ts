@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compareStudies } from '../../src/inference/index';
+import { compareLee2024Studies } from '../../src/studies/lee2024/models';
 import { ratingMeasurements } from '../../src/studies/lee2024/replication';
-import { loadLee2024Ratings } from '../../src/data/index';
+import { loadLee2024Ratings } from '../../src/studies/lee2024/index';
 import { readClaims } from '../../src/report/claims';
 import { isStyleClaim } from '../../src/studies/lee2024/style';
 import { buildReplicationReport } from '../../src/report/replication';
@@ -30,7 +30,7 @@ describe('Lee et al. (2024) rating claims (reference: the numbers printed in the
   it("cross-study p values with the paper's coding and with unique raters (reference: the data README, from R)", () => {
     const expected: Record<string, [number, number]> = { gpt4: [0.586, 0.599], llama2: [0.58, 0.596], mistral: [0.735, 0.729] };
     for (const [coding, k] of [['paper', 0], ['unique', 1]] as const) {
-      const rows = compareStudies(records, { raterCoding: coding }).rows;
+      const rows = compareLee2024Studies(records, coding).rows;
       for (const [source, ps] of Object.entries(expected)) expect(rows.find((r) => r.source === source)!.p).toBeCloseTo(ps[k], 3);
     }
   });

@@ -13,9 +13,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadLee2024Study1Liwc } from '../../src/data/liwc';
+import { loadLee2024Study1Liwc } from '../../src/studies/lee2024/index';
 import { loadLee2024Responses } from '../../src/studies/lee2024/data';
-import { compareFeatureConclusions, featureContrastTable, figure3Rows, fitFeatureModel, liwcResponseFeatures, responseFeatures, type FeatureContrastRow } from '../../src/style/featureModels';
+import { lee2024Figure3Rows } from '../../src/studies/lee2024/style';
+import { compareFeatureConclusions, featureContrastTable, fitFeatureModel, liwcResponseFeatures, responseFeatures, type FeatureContrastRow } from '../../src/style/featureModels';
 
 interface RefRow {
   feature: string;
@@ -101,7 +102,7 @@ describe('comparing conclusions of two feature sources', () => {
 
 describe('Figure 3 intervals on the Study 2 responses', () => {
   it('never reach below zero: the models that never use an emoji get [0, 0]; every bar has its method', () => {
-    const rows = figure3Rows(responseFeatures(loadLee2024Responses().records.filter((r) => r.study === 2)));
+    const rows = lee2024Figure3Rows(responseFeatures(loadLee2024Responses().records.filter((r) => r.study === 2)));
     for (const r of rows) {
       expect(r.lower, `${r.feature} ${r.model}`).toBeGreaterThanOrEqual(0);
       expect(r.lower).toBeLessThanOrEqual(r.mean);

@@ -6,19 +6,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  checkLee2024Cache,
-  copyLee2024,
-  DataError,
-  downloadLee2024,
-  ensureLee2024,
-  LEE2024_MANIFEST,
-  loadLee2024Ratings,
-  originUrl,
-  PROVENANCE_FILE,
-  sharedDataDir,
-  type Lee2024Manifest,
-} from '../../src/data/index';
+import { DataError, originUrl, PROVENANCE_FILE } from '../../src/data/index';
+import { checkLee2024Cache, copyLee2024, downloadLee2024, ensureLee2024, LEE2024_MANIFEST, loadLee2024Ratings, sharedDataDir, type Lee2024Manifest } from '../../src/studies/lee2024/index';
 import { sha256 } from '../../src/data/acquire';
 import { CACHE, cleanupTemp, originLikeFolder, startServer, tempDir, type Behaviour } from './helpers';
 

@@ -5,14 +5,8 @@
 import { copyFileSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  DataError,
-  loadLee2024Ratings,
-  loadLee2024Responses,
-  loadLongRatings,
-  parseLongRatings,
-  type LongRatingsOptions,
-} from '../../src/data/index';
+import { DataError, loadLongRatings, parseLongRatings, type LongRatingsOptions } from '../../src/data/index';
+import { loadLee2024Ratings, loadLee2024Responses } from '../../src/studies/lee2024/index';
 import { CACHE, cleanupTemp, tempDir } from './helpers';
 
 afterAll(cleanupTemp);

@@ -3,15 +3,8 @@
  * counts stated in the data README / paper, and the paper's reported mean empathy per source.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  CANONICAL_SOURCES,
-  RATING_COLUMNS,
-  loadLee2024Raters,
-  loadLee2024Ratings,
-  loadLee2024Responses,
-  toFrame,
-  type RatingRecord,
-} from '../../src/data/index';
+import { CANONICAL_SOURCES, RATING_COLUMNS, toFrame, type RatingRecord } from '../../src/data/index';
+import { loadLee2024Raters, loadLee2024Ratings, loadLee2024Responses } from '../../src/studies/lee2024/index';
 
 const study1 = loadLee2024Ratings({ study: 1 });
 const study2 = loadLee2024Ratings({ study: 2 });

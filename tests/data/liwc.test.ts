@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/data/csv';
 import { isDataError } from '../../src/data/errors';
-import { loadLee2024Study1Liwc, parseLiwcOutput } from '../../src/data/liwc';
-import { LEE2024_SOURCE_NAMES, STUDY1_LIWC_SOURCE_ORDER } from '../../src/data/manifest';
+import { parseLiwcOutput } from '../../src/data/liwc';
+import { loadLee2024Study1Liwc } from '../../src/studies/lee2024/index';
+import { LEE2024_SOURCE_NAMES, STUDY1_LIWC_SOURCE_ORDER } from '../../src/studies/lee2024/manifest';
 
 const HEADER = 'post_num,ColumnID,Text,Segment,WC,i,Tone\n';
 const parse = (body: string, positional = true) =>

@@ -6,15 +6,8 @@
 import { readFileSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  copyLee2024,
-  DataError,
-  loadLee2024Raters,
-  loadLee2024Ratings,
-  loadLee2024Responses,
-  loadLongRatings,
-  writeTidyLee2024,
-} from '../../src/data/index';
+import { DataError, loadLongRatings } from '../../src/data/index';
+import { copyLee2024, loadLee2024Raters, loadLee2024Ratings, loadLee2024Responses, writeTidyLee2024 } from '../../src/studies/lee2024/index';
 import { cleanupTemp, filesUnder, originLikeFolder, RATINGS_FILES, tempDir, withIdColumn, fakeProlificIds } from './helpers';
 
 afterAll(cleanupTemp);

@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DataError, parseCsv, parseLee2024Responses, parseLee2024Wide, parseLongRatings, type WideDesign } from '../../src/data/index';
+import { DataError, parseCsv, parseLongRatings } from '../../src/data/index';
+import { parseLee2024Responses, parseLee2024Wide, type WideDesign } from '../../src/studies/lee2024/index';
 
 const LONG = Buffer.from(
   'participant,item,condition,question,score,comment\n' +

@@ -5,18 +5,8 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { command } from '../../src/cli/commands/features';
-import {
-  PUNCTUATION_COLUMNS,
-  extractFeatures,
-  extractFeaturesParallel,
-  featuresFrame,
-  openDictionary,
-  parseDic,
-  readDic,
-  roundHalfAway,
-  study1LiwcTexts,
-  textFeatures,
-} from '../../src/features';
+import { PUNCTUATION_COLUMNS, extractFeatures, extractFeaturesParallel, featuresFrame, openDictionary, parseDic, readDic, roundHalfAway, textFeatures } from '../../src/features';
+import { study1LiwcTexts } from '../../src/studies/lee2024/index';
 import { projectRoot } from '../../src/util/paths';
 import { readLee2024Csv } from './lee2024-files';
 

@@ -4,7 +4,8 @@
  * after rounding to LIWC's 2 decimals, and Pearson r). The printed tables are the agreement report.
  */
 import { describe, expect, it } from 'vitest';
-import { compareWithLiwc, extractFeatures, formatAgreement, study1LiwcTexts, STUDY1_LIWC_SOURCE_ORDER, type ColumnAgreement } from '../../src/features';
+import { compareWithLiwc, extractFeatures, formatAgreement, type ColumnAgreement } from '../../src/features';
+import { study1LiwcTexts, STUDY1_LIWC_SOURCE_ORDER } from '../../src/studies/lee2024/index';
 import { readLee2024Csv } from './lee2024-files';
 
 const liwc = readLee2024Csv('study1_liwc22_results.csv');

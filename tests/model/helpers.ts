@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { expect } from 'vitest';
 import { loadLee2024Ratings } from '../../src/studies/lee2024/data';
-import { ensureLee2024 } from '../../src/data/acquire';
+import { ensureLee2024 } from '../../src/studies/lee2024/index';
 import { fromRoot } from '../../src/util/paths';
 
 export const LMM_REFERENCE_DIR = fromRoot('tests', 'reference', 'lmm');

@@ -70,6 +70,6 @@ describe('exact claims', () => {
     const set: ClaimSet = { paper: 't', transcribed_from: 't', claims: [{ id: 'n', kind: 'top_ngrams', value: 3, decimals: 0, exact: true, terms: ['a', 'b', 'c'], source: 'gpt4' }] };
     expect(buildReplicationReport(set, [{ id: 'n', value: 2 }]).rows[0]!.verdict).toBe('differs');
     expect(buildReplicationReport(set, [{ id: 'n', value: 3 }]).rows[0]!.verdict).toBe('reproduced');
-    expect(buildReplicationReport(set, [{ id: 'n', value: 3 }]).rows[0]!.what).toBe('top-weighted n-grams of GPT4 found: "a", "b", "c"');
+    expect(buildReplicationReport(set, [{ id: 'n', value: 3 }], (s) => ({ gpt4: 'GPT4' })[s] ?? s).rows[0]!.what).toBe('top-weighted n-grams of GPT4 found: "a", "b", "c"');
   });
 });

@@ -6,16 +6,8 @@ import { writeFileSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import type { Command } from '../main';
 import { parseOptions, requireOutputFolder, UsageError } from '../args';
-import {
-  checkLee2024Cache,
-  copyLee2024,
-  downloadLee2024,
-  ensureLee2024,
-  loadLee2024Ratings,
-  loadLee2024Responses,
-  writeTidyLee2024,
-  type Provenance,
-} from '../../data/index';
+import { type Provenance } from '../../data/index';
+import { checkLee2024Cache, copyLee2024, downloadLee2024, ensureLee2024, loadLee2024Ratings, loadLee2024Responses, writeTidyLee2024 } from '../../studies/lee2024/index';
 import { displayPath } from '../../data/errors';
 import { cacheDir } from '../../util/paths';
 

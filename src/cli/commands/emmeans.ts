@@ -3,16 +3,12 @@
  * R's emmeans (text, or JSON with --json). Data: a CSV file (through the model frame) or the Lee et al.
  * (2024) ratings.
  */
-import { parseChoice, parseLevel, parseOptions, UsageError } from '../args';
+import { parseChoice, parseLevel, parseOptions, parsePairs, UsageError } from '../args';
 import type { Command } from '../main';
-import { ensureLee2024 } from '../../data/acquire';
-import { loadLee2024Ratings } from '../../studies/lee2024/data';
+import { ensureLee2024, lee2024ModelRows, loadLee2024Ratings, PAPER_MODEL_FORMULA, PAPER_REFERENCE } from '../../studies/lee2024/index';
 import { fitLmm, type LmmFit } from '../../model/index';
 import { checkAdjust, checkDfMethod, emmeans, type ContrastMethod } from '../../inference/index';
 import { MODEL_DATA_OPTIONS, MODEL_DATA_USAGE, modelInput, parseFormulaOption, referenceLevels, type ModelDataValues } from '../model-input';
-import { parsePairs } from '../args';
-
-export const LEE_FORMULA = 'rating ~ source + (1 | post:rater) + (1 | post) + (1 | rater)';
 
 /** Options shared by the emmeans and effect-size commands: the data, the model and the marginal means. */
 export const MODEL_OPTIONS = {
@@ -31,7 +27,7 @@ Or the Lee et al. (2024) ratings instead of --data:
   --lee2024 1|2       the ratings of Study 1 or 2 (fetched into data/cache/)
     --measure M       empathy (default) or appropriateness
     --rater-coding C  paper (default: the authors' SubjectNum, collides across Study 1 groups) or unique
-                      (default formula: ${LEE_FORMULA}; default --ref source=human for Study 1, gpt4 for 2)
+                      (default formula: ${PAPER_MODEL_FORMULA}; default --ref source=human for Study 1, gpt4 for 2)
 Marginal means:
   --specs A[,B]       factor(s) of the marginal means (default with --lee2024: source)
   --control LEVEL     the control level of trt.vs.ctrl contrasts (default: the first level)`;
@@ -93,14 +89,12 @@ export async function fitFromOptions(values: ModelOptionValues): Promise<FittedF
     if (study !== 1 && study !== 2) throw new UsageError(`--lee2024 must be 1 or 2 (got '${values.lee2024}')`);
     const measure = parseChoice(values.measure, 'measure', ['empathy', 'appropriateness'] as const, 'empathy');
     const coding = parseChoice(values['rater-coding'], 'rater-coding', ['paper', 'unique'] as const, 'paper');
-    const formula = parseFormulaOption(values.formula ?? LEE_FORMULA);
+    const formula = parseFormulaOption(values.formula ?? PAPER_MODEL_FORMULA);
     const reference = referenceLevels(parsePairs(refPairs, 'ref'), formula);
     await ensureLee2024({ log: (m) => console.error(m) });
-    const rows = loadLee2024Ratings({ study })
-      .records.filter((r) => r.measure === measure)
-      .map((r) => ({ rating: r.rating, source: r.source, post: String(r.post), rater: coding === 'paper' ? r.rater_raw : r.rater, domain: r.domain }));
+    const rows = lee2024ModelRows(loadLee2024Ratings({ study }).records, study, measure, coding);
     specs ??= ['source'];
-    if (!('source' in reference) && formula.fixed.terms.some((t) => t.variables.some((v) => v.name === 'source'))) reference.source = study === 1 ? 'human' : 'gpt4';
+    if (!('source' in reference) && formula.fixed.terms.some((t) => t.variables.some((v) => v.name === 'source'))) reference.source = PAPER_REFERENCE[study]!;
     fit = fitLmm(formula.text, rows, { reference, dataName: `Lee et al. (2024) Study ${study}` });
   } else {
     if (values.measure !== undefined || values['rater-coding'] !== undefined) throw new UsageError('--measure and --rater-coding apply to --lee2024');

@@ -6,20 +6,8 @@ import type { Command } from '../main';
 import { listOption, parseChoice, parseInteger, parseOptions, requireOutputFolder, required, UsageError } from '../args';
 import { checkEncoding, readCsv, formatCsv } from '../../data/csv';
 import { DataError } from '../../data/errors';
-import {
-  type EmojiUnits,
-  type FeatureOptions,
-  type LiwcDictionary,
-  type PhraseCounts,
-  compareWithLiwc,
-  extractFeaturesParallel,
-  featureRecords,
-  formatAgreement,
-  formatWarning,
-  openDictionary,
-  readDictionary,
-  study1LiwcTexts,
-} from '../../features/index';
+import { type EmojiUnits, type FeatureOptions, type LiwcDictionary, type PhraseCounts, compareWithLiwc, extractFeaturesParallel, featureRecords, formatAgreement, formatWarning, openDictionary, readDictionary } from '../../features/index';
+import { study1LiwcTexts } from '../../studies/lee2024/index';
 
 const usage = `Usage:
   empathy-lab features --data FILE.csv --text COLUMN [--id COLUMN[,COLUMN...]] [--dic FILE] [--out FILE.csv]

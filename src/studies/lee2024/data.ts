@@ -20,7 +20,8 @@ import { join } from 'node:path';
 import { readCsv, type CsvTable } from '../../data/csv';
 import { DataError, displayPath } from '../../data/errors';
 import { loadResult } from '../../data/frame';
-import { LEE2024_DEMOGRAPHICS, LEE2024_MANIFEST, LEE2024_SOURCE_NAMES, type WideDesign } from '../../data/manifest';
+import { liwcResult, parseLiwcOutput, type LiwcRecord } from '../../data/liwc';
+import { LEE2024_DEMOGRAPHICS, LEE2024_MANIFEST, LEE2024_SOURCE_NAMES, STUDY1_LIWC_SOURCE_ORDER, type WideDesign } from './manifest';
 import { LoadReport } from '../../data/report';
 import {
   CANONICAL_SOURCES,
@@ -414,4 +415,19 @@ export function loadLee2024Raters(options: Omit<Lee2024LoadOptions, 'invalid'> =
   }
   report.recordsOut = records.length;
   return loadResult(records, RATER_COLUMNS, report);
+}
+
+/**
+ * LIWC-22's output for the Study 1 responses of Lee et al. (2024), study1_liwc22_results.csv: 90 texts
+ * (15 posts x 6 sources), sources in canonical names; the 18 rows with a blank ColumnID are placed by
+ * their position (human, gpt_base, llama_base, mistral_base, gpt_low, gpt_high).
+ * @example const liwc = loadLee2024Study1Liwc(); liwc.records[0].values.i // percent of words
+ */
+export function loadLee2024Study1Liwc(options: { dir?: string } = {}): LoadResult<LiwcRecord> {
+  const path = join(options.dir ?? cacheDir('lee2024'), 'study1_liwc22_results.csv');
+  if (!existsSync(path)) {
+    throw new DataError('FILE_MISSING', 'file not found (fill the cache with `npx empathy-lab data fetch` or ensureLee2024())', { file: path });
+  }
+  const parsed = parseLiwcOutput(readCsv(path), { study: 1, sourceNames: LEE2024_SOURCE_NAMES, positionalSources: STUDY1_LIWC_SOURCE_ORDER });
+  return liwcResult(parsed.records, parsed.valueColumns, parsed.report);
 }

@@ -8,7 +8,7 @@
  * edited slightly after LIWC ran: e.g. post 15's human response differs by a few words from its Text.)
  */
 
-import { STUDY1_LIWC_SOURCE_ORDER } from '../../data/manifest';
+import { STUDY1_LIWC_SOURCE_ORDER } from './manifest';
 
 export { STUDY1_LIWC_SOURCE_ORDER };
 

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { canInstallDebianPackages, installDebianPackages } from '../../util/debian';
 import type { RatingRecord } from '../../data/types';
-import { loadLee2024Ratings, loadLee2024Responses } from '../../data/index';
+import { loadLee2024Ratings, loadLee2024Responses } from './index';
 import type { ResponseRecord } from '../../data/types';
 import { sourceLabel } from './labels';
 import { CHROMIUM_INSTALL_HINT, DEFAULT_CHROMIUM_PATH, diagnosticsGrid, exportFigures, figure2, figure3, figureSize, forestPlot, type Figure, type FigureJob } from '../../figures/index';
@@ -15,7 +15,8 @@ import type { PostNotebookStep } from '../../pipeline/post-steps';
 import { paperVsCorrectedIntervals } from './intervals';
 import { fitPaperModel, type RaterCoding } from './models';
 import { comparePairs, emmeans } from '../../inference/index';
-import { figure3Rows, responseFeatures } from '../../style/featureModels';
+import { responseFeatures } from '../../style/featureModels';
+import { lee2024Figure3Rows } from './style';
 
 /** Figure 2 of both studies: the paper's bars and intervals next to model-based means with 95% CIs. */
 export function figure2BothStudies(records: readonly RatingRecord[], fits: Readonly<Record<number, LmmFit>>): Figure {
@@ -66,7 +67,7 @@ export function lee2024FigureJobs(records: readonly RatingRecord[], responses: r
   const study2Features = responseFeatures(responses.filter((r) => r.study === 2));
   return [
     { name: 'figure2-empathy-by-source', figure: figure2BothStudies(records, fits) },
-    { name: 'figure3-features-by-model', figure: figure3(figure3Rows(study2Features)) },
+    { name: 'figure3-features-by-model', figure: figure3(lee2024Figure3Rows(study2Features)) },
     { name: 'forest-pairwise-contrasts', figure: forestBothStudies(fits) },
     { name: 'diagnostics-study1-empathy', figure: diagnosticsFigure(fits[1]!), options: { width: 'double', heightMm: 170 } },
     { name: 'diagnostics-study2-empathy', figure: diagnosticsFigure(fits[2]!), options: { width: 'double', heightMm: 170 } },

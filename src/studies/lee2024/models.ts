@@ -10,12 +10,24 @@
 import type { RatingRecord } from '../../data/types';
 import { fitLmm, type LmmFit } from '../../model/index';
 import type { ContrastTest } from '../../model/satterthwaite';
+import { compareStudies, type CrossStudyOptions, type CrossStudyTable, type StudyRating } from '../../inference/index';
 
 /** How raters are identified: as the paper did (SubjectNum) or uniquely across groups. */
 export type RaterCoding = 'paper' | 'unique';
 
 /** The paper's reference level per study. */
 export const PAPER_REFERENCE: Readonly<Record<number, string>> = { 1: 'human', 2: 'gpt4' };
+
+/** The paper's model on the rows of {@link lee2024ModelRows} (column `rater` holds the chosen coding). */
+export const PAPER_MODEL_FORMULA = 'rating ~ source + (1 | post:rater) + (1 | post) + (1 | rater)';
+
+/**
+ * One study's ratings of one measure as plain rows for {@link PAPER_MODEL_FORMULA}: rating, source, post
+ * (text), rater (SubjectNum for the paper's coding, unique ids otherwise) and domain.
+ */
+export function lee2024ModelRows(records: readonly RatingRecord[], study: number, measure: string, coding: RaterCoding): { rating: number; source: string; post: string; rater: string; domain: string }[] {
+  return selectRatings(records, study, measure).map((r) => ({ rating: r.rating, source: r.source, post: String(r.post), rater: coding === 'paper' ? r.rater_raw : r.rater, domain: r.domain }));
+}
 
 /** The paper's model formula with the chosen rater column. */
 export function paperFormula(coding: RaterCoding): string {
@@ -66,3 +78,12 @@ export const PAPER_PAIRS: Readonly<Record<number, readonly (readonly [string, st
   1: [['gpt4', 'human'], ['llama2', 'human'], ['mistral', 'human'], ['gpt4_high', 'gpt4'], ['llama2', 'gpt4'], ['gpt4', 'mistral'], ['llama2', 'mistral']],
   2: [['llama2', 'gpt4'], ['mistral', 'gpt4'], ['mistral', 'llama2']],
 };
+
+/**
+ * Study 1 vs Study 2 per source with the chosen rater coding: "paper" (the authors' SubjectNum, so group
+ * 1's and group 2's rater k of Study 1 share one random effect; reproduces p = .586 / .580 / .735) or
+ * "unique" (p = .599 / .596 / .729). See inference/crossStudy.ts.
+ */
+export function compareLee2024Studies(records: readonly StudyRating[], coding: RaterCoding = 'paper', options: Omit<CrossStudyOptions, 'raterCoding' | 'codingLabel'> = {}): CrossStudyTable {
+  return compareStudies(records, { ...options, raterCoding: coding === 'paper' ? 'raw' : 'unique', codingLabel: coding });
+}

@@ -7,8 +7,7 @@ import type { RatingRecord } from '../../data/types';
 import { ciAcrossPosts, summarizeBySourceAndMeasure } from '../../describe/descriptives';
 import type { Claim } from '../../report/claims';
 import type { Measurement } from '../../report/replication';
-import { fitPaperModel, pairTest, type RaterCoding } from './models';
-import { compareStudies } from '../../inference/index';
+import { compareLee2024Studies, fitPaperModel, pairTest, type RaterCoding } from './models';
 import type { LmmFit } from '../../model/index';
 
 /** Measurements for every rating claim (means, the paper's CIs, contrasts, cross-study p values). */
@@ -59,7 +58,7 @@ export function ratingMeasurements(records: readonly RatingRecord[], claims: rea
         break;
       }
       case 'cross_study_p': {
-        const row = compareStudies(records, { raterCoding: coding, measure, sources: [c.source!] }).rows[0]!;
+        const row = compareLee2024Studies(records, coding, { measure, sources: [c.source!] }).rows[0]!;
         out.push({ id: c.id, value: row.p, note: `rating ~ study + (1|post) + (1|rater), ${codingNote}; t = ${row.t.toFixed(2)}` });
         break;
       }

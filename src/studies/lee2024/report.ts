@@ -4,10 +4,11 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadLee2024Ratings, loadLee2024Responses } from '../../data/index';
+import { loadLee2024Ratings, loadLee2024Responses } from './index';
 import { ratingMeasurements } from './replication';
 import { styleMeasurements } from './style';
 import { ordinalRobustness } from './robustness';
+import { sourceLabel } from './labels';
 import { readClaims } from '../../report/claims';
 import { buildReplicationReport, replicationJson, replicationMarkdown, type ReplicationReport } from '../../report/replication';
 import type { PostNotebookStep } from '../../pipeline/post-steps';
@@ -21,7 +22,7 @@ export function lee2024ReplicationReport(): ReplicationReport {
   const set = readClaims();
   const records = loadLee2024Ratings().records;
   const responses = loadLee2024Responses().records;
-  const report = buildReplicationReport(set, [...ratingMeasurements(records, set.claims, 'paper'), ...styleMeasurements(responses, records, set.claims)]);
+  const report = buildReplicationReport(set, [...ratingMeasurements(records, set.claims, 'paper'), ...styleMeasurements(responses, records, set.claims)], sourceLabel);
   for (const study of [1, 2]) {
     for (const r of ordinalRobustness(records, study).rows) {
       report.robustness.push({ study, comparison: r.comparison, lmm: r.lmm, clmm: r.clmm, holds: r.holds, sentence: r.sentence });

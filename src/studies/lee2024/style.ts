@@ -23,7 +23,28 @@ import {
   type RatedDoc,
   type StyleDoc,
 } from '../../style/index';
-import { featureContrastTable, responseFeatures, type FeatureContrastRow, type ResponseFeatures } from '../../style/featureModels';
+import { featureContrastTable, figure3Rows, responseFeatures, type FeatureContrastRow, type PanelFeature, type ResponseFeatures } from '../../style/featureModels';
+import type { Figure3Row } from '../../figures/index';
+import { sourceLabel } from './labels';
+
+/** The features of the paper's Figure 3 and their panels. */
+export const FIGURE3_FEATURES: readonly PanelFeature[] = [
+  { feature: 'i', panel: 'pronouns' },
+  { feature: 'we', panel: 'pronouns' },
+  { feature: 'you', panel: 'pronouns' },
+  { feature: 'shehe', panel: 'pronouns' },
+  { feature: 'they', panel: 'pronouns' },
+  { feature: 'QMark', panel: 'punctuation' },
+  { feature: 'Exclam', panel: 'punctuation' },
+  { feature: 'Emoji', panel: 'punctuation' },
+  { feature: 'emo_pos', panel: 'emotion' },
+  { feature: 'emo_neg', panel: 'emotion' },
+];
+
+/** Figure 3's rows: the paper's features, sources labelled as the paper prints them, bootstrap CIs over posts. */
+export function lee2024Figure3Rows(rows: readonly ResponseFeatures[]): Figure3Row[] {
+  return figure3Rows(rows, FIGURE3_FEATURES, { label: sourceLabel });
+}
 
 /** Settings shared by notebook 03 and the report, so both print the same numbers. */
 export const LEE2024_STYLE_SETTINGS = {
