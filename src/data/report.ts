@@ -7,6 +7,8 @@
  * Each drop names its unit (a whole row, or one rating cell of a wide row).
  */
 
+import { escapeHtml } from '../format/index';
+
 /** One reason things were dropped, with how many and where the first one was. */
 export interface DropCount {
   reason: string;
@@ -39,7 +41,7 @@ export interface SummaryItem {
 }
 
 const fmt = (n: number | string): string => (typeof n === 'number' ? n.toLocaleString('en-US') : n);
-const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const esc = escapeHtml;
 const base = (file: string): string => file.split(/[\\/]/).pop() ?? file;
 
 /** The report of one load. Build it with the add* methods; read the fields or print it. */

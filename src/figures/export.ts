@@ -20,6 +20,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { canInstallDebianPackages, installDebianPackages } from '../util/debian';
 import { fromRoot } from '../util/paths';
 import { fontconfigFile, fontFaceCss, withEmbeddedFont } from './fonts';
 import { PAGE_HTML, PAGE_SCRIPT } from './page-script';
@@ -49,6 +50,16 @@ export const CHROMIUM_ARGS: readonly string[] = [
 /** File formats the exporter writes. */
 export type ImageFormat = 'svg' | 'png' | 'pdf';
 export const ALL_FORMATS: readonly ImageFormat[] = ['svg', 'pdf', 'png'];
+
+/**
+ * Makes sure the export browser exists: when it is missing, installs Debian's chromium if allowed (root on
+ * Debian, `install` not false; announced through `log`), else leaves it to launch() to explain.
+ */
+export function ensureChromium(options: { log: (m: string) => void; install?: boolean }): void {
+  if (existsSync(process.env.EMPATHY_LAB_CHROMIUM ?? DEFAULT_CHROMIUM_PATH) || options.install === false || !canInstallDebianPackages()) return;
+  options.log('Chromium is missing (needed to export figures).');
+  installDebianPackages(['chromium'], options.log, `Install it with: ${CHROMIUM_INSTALL_HINT}`);
+}
 
 /** Options of {@link FigureExporter.launch}. */
 export interface LaunchOptions {

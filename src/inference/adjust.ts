@@ -12,7 +12,7 @@
  */
 import { pf, ptukey, pTwoSidedT, qt, qtukey } from '../stats/distributions';
 import { uniroot } from './rootFinding';
-import { zapsmall } from './format';
+import { zapsmall } from '../format/index';
 
 /** Multiplicity adjustments. */
 export type AdjustMethod = 'tukey' | 'dunnettx' | 'sidak' | 'bonferroni' | 'holm' | 'hochberg' | 'BH' | 'fdr' | 'BY' | 'none';

@@ -13,7 +13,7 @@
  */
 import { fitLmm, type LmmFit } from '../model/index';
 import { inferenceBasis, type DfMethod } from './dfMethod';
-import { formatColumn, formatPValue, formatTRatio, optDigits, renderHtmlTable, renderTextTable, roundTo, zapsmall, type TableColumn } from './format';
+import { formatColumn, formatPValue, formatTRatio, optDigits, renderHtmlTable, renderTextTable, roundTo, zapsmall, type TableColumn } from '../format/index';
 import { pTwoSidedT, qt } from '../stats/distributions';
 import { dfMessage } from './table';
 

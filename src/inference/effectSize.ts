@@ -13,7 +13,7 @@ import type { LmmFit } from '../model/index';
 import { parametricBootstrap, percentileInterval } from './bootstrap';
 import { contrast, type ContrastMethod } from './contrasts';
 import { emmeans } from './emmeans';
-import { formatColumn, optDigits, renderHtmlTable, renderTextTable, zapsmall, type TableColumn } from './format';
+import { formatColumn, optDigits, renderHtmlTable, renderTextTable, zapsmall, type TableColumn } from '../format/index';
 import { levelText } from './table';
 
 /** A variance component of the denominator. */

@@ -4,7 +4,7 @@
  * digits for all numeric columns chosen from estimate +- 2 SE, t ratios with 3 decimals, p values with 4
  * ("<.0001" below), "nonEst" for estimates that cannot be estimated, footnotes after a blank line.
  */
-import { formatColumn, formatPValue, formatTRatio, optDigits, renderHtmlTable, renderTextTable, roundTo, zapsmall, type TableColumn } from './format';
+import { formatColumn, formatPValue, formatTRatio, optDigits, renderHtmlTable, renderTextTable, roundTo, zapsmall, type TableColumn } from '../format/index';
 
 /** Formats a confidence level as R prints it (0.95). */
 export function levelText(level: number): string {

@@ -4,7 +4,7 @@
  * Chisq = 2 (logLik1 - logLik0), Df = difference in parameters, p = P(chi2_Df > Chisq).
  */
 import type { LmmFit } from './fit';
-import { escapeHtml, formatPValues, formatR, significanceStars } from './format';
+import { escapeHtml, formatPValues, formatR, significanceStars } from '../format/index';
 import { refitML } from './refit';
 import { pchisqUpper } from '../stats/distributions';
 

@@ -13,6 +13,7 @@ import { createDevianceFunction, type DevianceFunction } from './deviance';
 import { cholBlock, spdSolve, symmetricEigen } from '../linalg/index';
 import { minimizeBounded } from './optimizer';
 import { momentStart } from './start';
+import { countWork, workKey } from '../util/work-count';
 import { summaryHtml, summaryText } from './summary';
 
 /** Options of {@link fitLmm}. */
@@ -584,6 +585,7 @@ function newtonPolish(devfun: DevianceFunction, theta: Float64Array, fval: numbe
  * including lme4's boundary check (a theta within 1e-5 of its bound is set to the bound if that is no worse).
  */
 export function fitDesign(design: LmmDesign, options: FitOptions = {}, system?: BlockedSystem): LmmFit {
+  countWork('LMM fit', () => workKey(design.formula.text, options.reml === false ? 'ML' : 'REML', design.y, design.X, ...design.reterms.map((t) => t.refs)));
   const devfun = createDevianceFunction(design, { reml: options.reml ?? true, system });
   // Without a given start: moment estimates for scalar terms (lme4's 1 / 0 for vector-valued ones); they
   // are usually close to the optimum, so the first trust region is smaller than from lme4's start.

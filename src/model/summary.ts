@@ -4,7 +4,7 @@
  */
 import type { LmmFit } from './fit';
 import { quantileSorted } from '../stats/quantile';
-import { abbreviate, escapeHtml, formatPValues, formatR, significanceStars } from './format';
+import { abbreviate, escapeHtml, formatPValues, formatR, significanceStars } from '../format/index';
 
 /** Min, Q1, median, Q3, max of the scaled residuals. */
 export function scaledResidualQuantiles(fit: LmmFit): number[] {

@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { BUNDLED_FONT_FAMILY, fontFaceCss } from '../figures/fonts';
 import { fromRoot } from '../util/paths';
-import { escapeHtml } from './table';
+import { escapeHtml } from '../format/index';
 
 /** A plotly figure: the arguments of Plotly.newPlot (src/figures builders return this shape). */
 export interface PlotlyFigure {

@@ -12,6 +12,8 @@
  */
 
 /** Row objects, or anything shaped like a danfojs DataFrame (`columns`, `values`, `index`). */
+import { escapeHtml } from '../format/index';
+
 export type TableInput = readonly object[] | DataFrameLike;
 
 /** The part of a danfojs DataFrame the formatter reads (no import of danfojs needed). */
@@ -154,10 +156,6 @@ export function formatTable(input: TableInput, options: TableOptions = {}): Form
   return { caption: options.caption, header, cells, numeric, totalRows: rows.length };
 }
 
-/** Escapes text for use in HTML element content and attribute values. */
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
 function omittedNote(t: FormattedTable): string | null {
   const left = t.totalRows - t.cells.length;

@@ -3,7 +3,7 @@
  * (link, threshold, nobs, logLik, AIC, iterations, max.grad, cond.H), random effects, coefficients with
  * Wald z tests, thresholds; and the same content as HTML for notebooks.
  */
-import { escapeHtml, formatPValues, formatR, significanceStars } from '../model/format';
+import { escapeHtml, formatPValues, formatR, significanceStars } from '../format/index';
 import type { ClmmCoefRow, ClmmFit } from './fit';
 
 function table(rows: string[][], align: ('l' | 'r')[]): string[] {

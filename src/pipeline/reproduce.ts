@@ -6,7 +6,8 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { ensureLee2024 } from '../studies/lee2024/index';
+import { loadStudies } from '../studies/index';
+import { startWorkCount } from '../util/work-count';
 import { projectRoot } from '../util/paths';
 import { executeNotebook, formatFailure, type NotebookRun } from './execute';
 import { ensureJupyter } from './jupyter';
@@ -23,7 +24,7 @@ export interface ReproduceOptions {
   outDir?: string;
   /** Run only notebooks whose file name contains one of these strings (default: all). */
   filters?: readonly string[];
-  /** Make sure the Lee et al. (2024) data are in the cache first (default true). */
+  /** Make sure every study's data are in the cache first (default true). */
   fetchData?: boolean;
   /**
    * Steps to run after the notebooks. Default: {@link postNotebookSteps} when every notebook of
@@ -45,6 +46,8 @@ export interface ReproduceResult {
   runs: NotebookRun[];
   /** Names of the post-notebook steps that ran. */
   stepsRun: string[];
+  /** Fits and cross-validations the steps performed: per kind, total and distinct. */
+  work?: Record<string, { total: number; distinct: number }>;
 }
 
 /** Notebooks (*.ipynb) in `dir`, sorted by file name, keeping those matching any filter. */
@@ -79,9 +82,11 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
   const python = ensureJupyter('execute', { install: options.install, log });
 
   if (options.fetchData !== false) {
-    const t = process.hrtime.bigint();
-    const dir = await ensureLee2024({ log: (m: string) => log(`  ${m}`) });
-    log(`data: ${shown(dir)} ready (${seconds(elapsed(t))})`);
+    for (const study of await loadStudies()) {
+      const t = process.hrtime.bigint();
+      const dir = await study.ensureData((m: string) => log(`  ${m}`));
+      log(`data: ${shown(dir)} ready (${seconds(elapsed(t))})`);
+    }
   }
 
   log(`executing ${notebooks.length} notebook${notebooks.length === 1 ? '' : 's'} from ${shown(notebooksDir)} into ${shown(outDir)}`);
@@ -103,12 +108,20 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
   const isFullRun = filters.length === 0 && resolve(notebooksDir) === resolve(root, 'notebooks');
   const steps = options.steps ?? (isFullRun ? await postNotebookSteps(root) : []);
   const stepsRun: string[] = [];
-  for (const step of steps) {
-    const t = process.hrtime.bigint();
-    await step.run({ root, outDir, executed: runs.map((r) => r.output), log: (m) => log(`  ${m}`), install: options.install !== false });
-    stepsRun.push(step.name);
-    log(`  ok  step ${step.name.padEnd(35)} ${seconds(elapsed(t)).padStart(8)}`);
+  // Count the fits and cross-validations the steps perform: each distinct one should happen once.
+  const work = startWorkCount();
+  try {
+    for (const step of steps) {
+      const t = process.hrtime.bigint();
+      await step.run({ root, outDir, executed: runs.map((r) => r.output), log: (m) => log(`  ${m}`), install: options.install !== false });
+      stepsRun.push(step.name);
+      log(`  ok  step ${step.name.padEnd(35)} ${seconds(elapsed(t)).padStart(8)}`);
+    }
+  } finally {
+    work.stop();
   }
+  const summary = Object.entries(work.summary());
+  if (steps.length > 0) log(`work after the notebooks: ${summary.length ? summary.map(([kind, c]) => `${c.total} ${kind}${c.distinct !== c.total ? ` (${c.distinct} distinct)` : ''}`).join(', ') : 'none counted'}`);
   log(`done: ${runs.length} notebook${runs.length === 1 ? '' : 's'}${stepsRun.length ? ` and ${stepsRun.length} step(s)` : ''} in ${seconds(elapsed(t0))}`);
-  return { ok: true, runs, stepsRun };
+  return { ok: true, runs, stepsRun, work: work.summary() };
 }

@@ -3,7 +3,6 @@
  * Each claim is one printed number (or interval, or bound such as "p < .001") with its precision.
  */
 import { readFileSync } from 'node:fs';
-import { fromRoot } from '../util/paths';
 
 /** A bound the paper states instead of a value, e.g. p < .001 -> { op: '<', value: 0.001 }. */
 export interface Bound {
@@ -40,7 +39,7 @@ export interface ClaimSet {
 }
 
 /** Reads a claim file (default: the Lee et al. 2024 targets in data/reported/lee2024.json). */
-export function readClaims(path: string = fromRoot('data', 'reported', 'lee2024.json')): ClaimSet {
+export function readClaims(path: string): ClaimSet {
   const set = JSON.parse(readFileSync(path, 'utf8')) as ClaimSet;
   const ids = new Set<string>();
   for (const c of set.claims) {

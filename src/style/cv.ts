@@ -6,6 +6,7 @@
  * - a permutation test of the cross-validated score against chance;
  * - the paper's single 90:10 split, for comparison only (a single split is high-variance).
  */
+import { countWork, workKey } from '../util/work-count';
 import { quantile } from 'simple-statistics';
 import { createRng, shuffled, type Rng } from '../stats/random';
 import { fitStyleClassifierOnTerms, topWeightedFeatures, type StyleClassifierOptions, type StyleDoc } from './classifier';
@@ -75,6 +76,7 @@ export interface StyleCvResult {
  * cv.summary.perClass.map((c) => `${c.label}: F1 ${c.f1.mean.toFixed(2)} ± ${c.f1.sd.toFixed(2)}`)
  */
 export function crossValidateStyleClassifier(docs: readonly StyleDoc[], options: StyleCvOptions = {}): StyleCvResult {
+  countWork('classifier CV (grouped K-fold)', () => workKey(JSON.stringify(options), ...docs.map((d) => `${d.id}\u0001${d.label}\u0001${d.text}`)));
   const folds = options.folds ?? 5;
   const repeats = options.repeats ?? 10;
   const seed = options.seed ?? 1;
@@ -195,6 +197,7 @@ export function permuteLabels(labels: readonly string[], groups: readonly (strin
  * @example permutationTestStyleClassifier(docs, { permutations: 199, seed: 7 }).pValue
  */
 export function permutationTestStyleClassifier(docs: readonly StyleDoc[], options: StylePermutationOptions = {}): StylePermutationResult {
+  countWork('classifier permutation test', () => workKey(JSON.stringify(options), ...docs.map((d) => `${d.id}\u0001${d.label}\u0001${d.text}`)));
   const N = options.permutations ?? 199;
   const statistic = options.statistic ?? 'macroF1';
   const scheme = options.scheme ?? 'withinGroup';
@@ -310,6 +313,7 @@ export interface StyleRepeatedHoldoutResult {
  * @example repeatedHoldoutStyleClassifier(docs, { splits: 50, seed: 2024 }).summary.perClass[0].f1.mean
  */
 export function repeatedHoldoutStyleClassifier(docs: readonly StyleDoc[], options: StyleRepeatedHoldoutOptions = {}): StyleRepeatedHoldoutResult {
+  countWork('classifier CV (repeated 90:10 splits)', () => workKey(JSON.stringify(options), ...docs.map((d) => `${d.id}\u0001${d.label}\u0001${d.text}`)));
   const n = options.splits ?? 50;
   if (!(Number.isInteger(n) && n >= 1)) throw new Error(`repeatedHoldoutStyleClassifier: splits must be a whole number >= 1 (got ${n})`);
   const seed = options.seed ?? 1;

@@ -5,6 +5,7 @@
  * input table for the rating-level mixed model (rating ~ features + (1|rater) + (1|post)) that the
  * LMM engine (src/model, fitLmm) will fit.
  */
+import { countWork, workKey } from '../util/work-count';
 import { cholBlock } from '../linalg/cholBlock';
 import { createRng } from '../stats/random';
 import type { WeightedFeature } from './classifier';
@@ -224,6 +225,7 @@ export interface EmpathyRegressionCvResult {
  * @example crossValidateEmpathyRegression(docs, { seed: 2024 }).summary.mae.mean
  */
 export function crossValidateEmpathyRegression(docs: readonly RatedDoc[], options: EmpathyRegressionCvOptions = {}): EmpathyRegressionCvResult {
+  countWork('regression CV', () => workKey(JSON.stringify(options), ...docs.map((d) => `${d.id}\u0001${d.y}\u0001${d.text}`)));
   const folds = options.folds ?? 5;
   const repeats = options.repeats ?? 10;
   const seed = options.seed ?? 1;

@@ -3,6 +3,7 @@
  * paper's own printed numbers (LIWC-22 + lme4): on pronouns, punctuation and word counts our open
  * dictionary must give the paper's values to its printed precision.
  */
+import { LEE2024_CLAIMS_FILE } from '../../src/studies/lee2024/report';
 import { describe, expect, it } from 'vitest';
 import { loadLee2024Ratings, loadLee2024Responses } from '../../src/studies/lee2024/data';
 import { ratedDocs, ratingLevelStyleModel, styleDocs, styleMeasurements, featureMeanSd } from '../../src/studies/lee2024/style';
@@ -13,7 +14,7 @@ import { fitEmpathyRegression } from '../../src/style/regression';
 
 const responses = loadLee2024Responses({ study: 2 }).records;
 const ratings = loadLee2024Ratings({ study: 2 }).records;
-const claims = readClaims().claims;
+const claims = readClaims(LEE2024_CLAIMS_FILE).claims;
 
 describe('Study 2 style claims', () => {
   it('reproduces the paper\'s i, QMark and Exclam contrasts and word counts (b, t) from our features', () => {

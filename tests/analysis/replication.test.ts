@@ -1,3 +1,4 @@
+import { LEE2024_CLAIMS_FILE } from '../../src/studies/lee2024/report';
 import { describe, expect, it } from 'vitest';
 import { compareLee2024Studies } from '../../src/studies/lee2024/models';
 import { ratingMeasurements } from '../../src/studies/lee2024/replication';
@@ -7,7 +8,7 @@ import { isStyleClaim } from '../../src/studies/lee2024/style';
 import { buildReplicationReport } from '../../src/report/replication';
 
 const records = loadLee2024Ratings().records;
-const all = readClaims();
+const all = readClaims(LEE2024_CLAIMS_FILE);
 // The rating claims (the style claims are measured by styleMeasurements, tests/analysis/lee2024-style.test.ts).
 const set = { ...all, claims: all.claims.filter((c) => !isStyleClaim(c)) };
 

@@ -93,7 +93,10 @@ describe('emmeans on a model with a covariate', () => {
     // closed form: c2 at x = 2 is (Intercept) + 2 x + fc2 + 2 x:fc2
     const b = fit.beta;
     expectClose(at2.rows[1]!.emmean, b[0]! + 2 * b[1]! + b[2]! + 2 * b[4]!, 1e-12, 1e-12, 'c2 at x = 2');
-    expect(() => emmeans(fit, 'x')).toThrow(/not a factor/);
+    // a covariate as specs: one mean, at the covariate's mean, averaged over f (as emmeans(fit, "x"))
+    const overX = emmeans(fit, 'x');
+    expect(overX.rows.map((r) => r.level)).toEqual(['4.5']);
+    expectClose(overX.rows[0]!.emmean, atMean.rows.reduce((a, r) => a + r.emmean, 0) / atMean.rows.length, 1e-12, 1e-12, 'mean over f at x = 4.5');
     expect(() => emmeans(fit, 'f', { at: { z: 1 } })).toThrow(/not a variable/);
   });
 });

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { emmeans } from '../../src/inference';
-import { formatColumn, formatPValue, formatTRatio, optDigits } from '../../src/inference/format';
+import { formatColumn, formatPValue, formatTRatio, optDigits } from '../../src/format/index';
 import { fitForReference, readJson } from './helpers';
 
 describe('formatColumn (R format with digits)', () => {

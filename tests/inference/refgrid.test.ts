@@ -52,6 +52,6 @@ describe('reference grid of y ~ A * B with an empty cell', () => {
   });
 
   it('names unknown factors', () => {
-    expect(() => marginalGrid(referenceGrid(fit.design), ['C'])).toThrow(/'C' is not a factor of the fixed part \(factors: A, B\)/);
+    expect(() => marginalGrid(referenceGrid(fit.design), ['C'])).toThrow(/'C' is not a variable of the fixed part \(variables: A, B\)/);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatPValues } from '../../src/model/format';
+import { formatPValues } from '../../src/format/index';
 import { fromRoot } from '../../src/util/paths';
 
 interface Case {

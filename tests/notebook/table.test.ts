@@ -1,6 +1,7 @@
 import * as dfd from 'danfojs-node';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, formatNumber, formatTable, isDataFrameLike, tableHtml, tableText } from '../../src/notebook/table';
+import { escapeHtml } from '../../src/format/index';
+import { formatNumber, formatTable, isDataFrameLike, tableHtml, tableText } from '../../src/notebook/table';
 
 const rows = [
   { source: 'human', n: 120, mean: 2.8912, sd: 1.0376 },

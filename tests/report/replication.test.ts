@@ -1,3 +1,5 @@
+import { LEE2024_CLAIMS_FILE } from '../../src/studies/lee2024/report';
+import { sourceLabel } from '../../src/studies/lee2024/labels';
 import { describe, expect, it } from 'vitest';
 import { readClaims, type ClaimSet } from '../../src/report/claims';
 import { buildReplicationReport, replicationMarkdown } from '../../src/report/replication';
@@ -37,10 +39,14 @@ describe('replication report', () => {
     ],
   };
   it('compares t in absolute value, checks the stated p, and lists uncovered claims', () => {
-    const r = buildReplicationReport(set, [
-      { id: 'a', value: -20.131, p: 1e-80 },
-      { id: 'b', value: 3.5 },
-    ]);
+    const r = buildReplicationReport(
+      set,
+      [
+        { id: 'a', value: -20.131, p: 1e-80 },
+        { id: 'b', value: 3.5 },
+      ],
+      sourceLabel,
+    );
     expect(r.rows.map((x) => x.verdict)).toEqual(['reproduced', 'differs']);
     expect(r.notCovered).toEqual(['c']);
     expect(r.counts).toEqual({ reproduced: 1, rounding: 0, differs: 1 });
@@ -57,7 +63,7 @@ describe('replication report', () => {
     expect(() => buildReplicationReport(set, [{ id: 'a', value: 20.13 }])).toThrow(/states a p value/);
   });
   it('the committed claim file has unique ids and the targets of issue 4', () => {
-    const claims = readClaims().claims;
+    const claims = readClaims(LEE2024_CLAIMS_FILE).claims;
     const ids = claims.map((c) => c.id);
     for (const id of ['s1.t.human_gpt4', 's1.t.human_llama2', 's1.t.human_mistral', 's1.t.gpt4high_gpt4', 's1.t.gpt4_llama2', 's1.t.gpt4_mistral', 's2.t.gpt4_mistral', 's2.t.llama2_mistral', 's2.p.gpt4_llama2', 'cross.p.gpt4']) {
       expect(ids).toContain(id);

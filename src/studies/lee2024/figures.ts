@@ -2,20 +2,16 @@
  * The Lee et al. (2024) figure set, built from the analyses (the same functions the notebooks call),
  * and the `reproduce` step that exports it to figures/ as SVG, PDF and PNG.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { canInstallDebianPackages, installDebianPackages } from '../../util/debian';
 import type { RatingRecord } from '../../data/types';
-import { loadLee2024Ratings, loadLee2024Responses } from './index';
-import type { ResponseRecord } from '../../data/types';
-import { sourceLabel } from './labels';
-import { CHROMIUM_INSTALL_HINT, DEFAULT_CHROMIUM_PATH, diagnosticsGrid, exportFigures, figure2, figure3, figureSize, forestPlot, type Figure, type FigureJob } from '../../figures/index';
-import type { LmmFit } from '../../model/index';
-import type { PostNotebookStep } from '../../pipeline/post-steps';
-import { paperVsCorrectedIntervals } from './intervals';
-import { fitPaperModel, type RaterCoding } from './models';
+import { diagnosticsGrid, ensureChromium, exportFigures, figure2, figure3, figureSize, forestPlot, type Figure, type FigureJob } from '../../figures/index';
 import { comparePairs, emmeans } from '../../inference/index';
-import { responseFeatures } from '../../style/featureModels';
+import type { LmmFit } from '../../model/index';
+import type { StudyStep } from '../study';
+import type { Lee2024Context } from './context';
+import { paperVsCorrectedIntervals } from './intervals';
+import { sourceLabel } from './labels';
+import type { RaterCoding } from './models';
 import { lee2024Figure3Rows } from './style';
 
 /** Figure 2 of both studies: the paper's bars and intervals next to model-based means with 95% CIs. */
@@ -61,31 +57,30 @@ export function forestBothStudies(fits: Readonly<Record<number, LmmFit>>): Figur
   return forestPlot(rows, { size: figureSize('double', 24 + 7 * rows.length) });
 }
 
-/** Every figure of the Lee et al. (2024) analyses, with file names. */
-export function lee2024FigureJobs(records: readonly RatingRecord[], responses: readonly ResponseRecord[], coding: RaterCoding = 'unique'): FigureJob[] {
-  const fits: Record<number, LmmFit> = { 1: fitPaperModel(records, 1, 'empathy', coding), 2: fitPaperModel(records, 2, 'empathy', coding) };
-  const study2Features = responseFeatures(responses.filter((r) => r.study === 2));
+/** Every figure of the Lee et al. (2024) analyses, with file names (fits and features from the shared context). */
+export function lee2024FigureJobs(ctx: Lee2024Context, coding: RaterCoding = 'unique'): FigureJob[] {
+  const records = ctx.records();
+  const fits: Record<number, LmmFit> = { 1: ctx.paperFit(1, 'empathy', coding), 2: ctx.paperFit(2, 'empathy', coding) };
   return [
     { name: 'figure2-empathy-by-source', figure: figure2BothStudies(records, fits) },
-    { name: 'figure3-features-by-model', figure: figure3(lee2024Figure3Rows(study2Features)) },
+    { name: 'figure3-features-by-model', figure: figure3(lee2024Figure3Rows(ctx.study2Features())) },
     { name: 'forest-pairwise-contrasts', figure: forestBothStudies(fits) },
     { name: 'diagnostics-study1-empathy', figure: diagnosticsFigure(fits[1]!), options: { width: 'double', heightMm: 170 } },
     { name: 'diagnostics-study2-empathy', figure: diagnosticsFigure(fits[2]!), options: { width: 'double', heightMm: 170 } },
   ];
 }
 
-/** Post-notebook step: regenerate figures/ from the data (SVG + PDF + PNG at 300 dpi). */
-export const figuresStep: PostNotebookStep = {
-  name: 'figures',
-  async run({ root, log, install }) {
-    if (!existsSync(process.env.EMPATHY_LAB_CHROMIUM ?? DEFAULT_CHROMIUM_PATH) && install !== false && canInstallDebianPackages()) {
-      log('Chromium is missing (needed to export figures).');
-      installDebianPackages(['chromium'], log, `Install it with: ${CHROMIUM_INSTALL_HINT}`);
-    }
-    const jobs = lee2024FigureJobs(loadLee2024Ratings().records, loadLee2024Responses().records);
-    const t0 = Date.now();
-    const results = await exportFigures(jobs, join(root, 'figures'), { formats: ['svg', 'pdf', 'png'], dpi: 300 });
-    results.forEach((r, i) => log(`figure ${jobs[i]!.name}: ${r.files.length} files in ${r.ms.toFixed(0)} ms${r.textProblems.length ? ` (text problems: ${r.textProblems.join('; ')})` : ''}`));
-    log(`figures: ${jobs.length} figures x 3 formats in ${((Date.now() - t0) / 1000).toFixed(1)} s (browser start included)`);
-  },
-};
+/** The step after the notebooks that regenerates figures/ from the data (SVG + PDF + PNG at 300 dpi). */
+export function figuresStep(ctx: Lee2024Context): StudyStep {
+  return {
+    name: 'figures',
+    async run({ root, log, install }) {
+      ensureChromium({ log, install });
+      const jobs = lee2024FigureJobs(ctx);
+      const t0 = Date.now();
+      const results = await exportFigures(jobs, join(root, 'figures'), { formats: ['svg', 'pdf', 'png'], dpi: 300 });
+      results.forEach((r, i) => log(`figure ${jobs[i]!.name}: ${r.files.length} files in ${r.ms.toFixed(0)} ms${r.textProblems.length ? ` (text problems: ${r.textProblems.join('; ')})` : ''}`));
+      log(`figures: ${jobs.length} figures x 3 formats in ${((Date.now() - t0) / 1000).toFixed(1)} s (browser start included)`);
+    },
+  };
+}

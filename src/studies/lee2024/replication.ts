@@ -10,20 +10,19 @@ import type { Measurement } from '../../report/replication';
 import { compareLee2024Studies, fitPaperModel, pairTest, type RaterCoding } from './models';
 import type { LmmFit } from '../../model/index';
 
-/** Measurements for every rating claim (means, the paper's CIs, contrasts, cross-study p values). */
-export function ratingMeasurements(records: readonly RatingRecord[], claims: readonly Claim[], coding: RaterCoding = 'paper'): Measurement[] {
+/**
+ * Measurements for every rating claim (means, the paper's CIs, contrasts, cross-study p values). `fitFor`
+ * gives the paper's model of a study and measure (default: fitted here, once each); the pipeline passes
+ * its shared fits.
+ */
+export function ratingMeasurements(
+  records: readonly RatingRecord[],
+  claims: readonly Claim[],
+  coding: RaterCoding = 'paper',
+  fitFor: (study: number, measure: string) => LmmFit = memoFits(records, coding),
+): Measurement[] {
   const out: Measurement[] = [];
   const cells = summarizeBySourceAndMeasure(records.map((r) => ({ ...r, source: `${r.study}|${r.source}` })));
-  const fits = new Map<string, LmmFit>();
-  const fitFor = (study: number, measure: string) => {
-    const key = `${study}|${measure}`;
-    let f = fits.get(key);
-    if (!f) {
-      f = fitPaperModel(records, study, measure, coding);
-      fits.set(key, f);
-    }
-    return f;
-  };
   const codingNote = coding === 'paper' ? "paper's rater coding (SubjectNum)" : 'unique raters';
   for (const c of claims) {
     const study = c.study ?? 0;
@@ -67,4 +66,15 @@ export function ratingMeasurements(records: readonly RatingRecord[], claims: rea
     }
   }
   return out;
+}
+
+/** The paper's model per study and measure, fitted on first use. */
+function memoFits(records: readonly RatingRecord[], coding: RaterCoding): (study: number, measure: string) => LmmFit {
+  const fits = new Map<string, LmmFit>();
+  return (study, measure) => {
+    const key = `${study}|${measure}`;
+    let f = fits.get(key);
+    if (!f) fits.set(key, (f = fitPaperModel(records, study, measure, coding)));
+    return f;
+  };
 }

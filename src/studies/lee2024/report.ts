@@ -4,27 +4,33 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadLee2024Ratings, loadLee2024Responses } from './index';
-import { ratingMeasurements } from './replication';
-import { styleMeasurements } from './style';
-import { ordinalRobustness } from './robustness';
-import { sourceLabel } from './labels';
 import { readClaims } from '../../report/claims';
 import { buildReplicationReport, replicationJson, replicationMarkdown, type ReplicationReport } from '../../report/replication';
-import type { PostNotebookStep } from '../../pipeline/post-steps';
+import { fromRoot } from '../../util/paths';
+import type { StudyStep } from '../study';
+import { Lee2024Context } from './context';
+import { sourceLabel } from './labels';
+import { ratingMeasurements } from './replication';
+import { styleMeasurements } from './style';
 
-export * from '../../report/claims';
-export * from '../../report/verdict';
-export * from '../../report/replication';
+/** The paper's numbers (the replication targets), with their source. */
+export const LEE2024_CLAIMS_FILE = fromRoot('data', 'reported', 'lee2024.json');
 
-/** Builds the Lee et al. (2024) replication report from the cached data. */
-export function lee2024ReplicationReport(): ReplicationReport {
-  const set = readClaims();
-  const records = loadLee2024Ratings().records;
-  const responses = loadLee2024Responses().records;
-  const report = buildReplicationReport(set, [...ratingMeasurements(records, set.claims, 'paper'), ...styleMeasurements(responses, records, set.claims)], sourceLabel);
+/** Builds the Lee et al. (2024) replication report (fits and analyses from `ctx`, each computed once). */
+export function lee2024ReplicationReport(ctx: Lee2024Context = new Lee2024Context()): ReplicationReport {
+  const set = readClaims(LEE2024_CLAIMS_FILE);
+  const records = ctx.records();
+  const responses = ctx.responses();
+  const report = buildReplicationReport(
+    set,
+    [
+      ...ratingMeasurements(records, set.claims, 'paper', (study, measure) => ctx.paperFit(study, measure, 'paper')),
+      ...styleMeasurements(responses, records, set.claims, ctx.style()),
+    ],
+    sourceLabel,
+  );
   for (const study of [1, 2]) {
-    for (const r of ordinalRobustness(records, study).rows) {
+    for (const r of ctx.robustness(study).rows) {
       report.robustness.push({ study, comparison: r.comparison, lmm: r.lmm, clmm: r.clmm, holds: r.holds, sentence: r.sentence });
     }
   }
@@ -41,12 +47,14 @@ export function writeReplicationReport(report: ReplicationReport, dir: string): 
   return [md, json];
 }
 
-/** Post-notebook step: the replication report into build/report/. */
-export const reportStep: PostNotebookStep = {
-  name: 'replication report',
-  async run({ root, log }) {
-    const report = lee2024ReplicationReport();
-    const files = writeReplicationReport(report, join(root, 'build', 'report'));
-    log(`replication report: ${report.counts.reproduced} reproduced, ${report.counts.rounding} off by one digit, ${report.counts.differs} differ -> ${files.join(', ')}`);
-  },
-};
+/** The step after the notebooks that writes the replication report into build/report/. */
+export function reportStep(ctx: Lee2024Context): StudyStep {
+  return {
+    name: 'replication report',
+    async run({ root, log }) {
+      const report = lee2024ReplicationReport(ctx);
+      const files = writeReplicationReport(report, join(root, 'build', 'report'));
+      log(`replication report: ${report.counts.reproduced} reproduced, ${report.counts.rounding} off by one digit, ${report.counts.differs} differ -> ${files.join(', ')}`);
+    },
+  };
+}

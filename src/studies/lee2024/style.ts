@@ -6,7 +6,7 @@
  */
 import { mean, sampleStandardDeviation } from 'simple-statistics';
 import type { RatingRecord, ResponseRecord } from '../../data/types';
-import { formatPValue } from '../../inference/format';
+import { formatPValue } from '../../format/index';
 import { fitLmm, type LmmFit } from '../../model/index';
 import type { Claim } from '../../report/claims';
 import type { Measurement } from '../../report/replication';
@@ -144,23 +144,58 @@ function findContrast(table: readonly FeatureContrastRow[], feature: string, a: 
 }
 
 /**
+ * The Study 2 style analyses behind the paper's style claims, each computed on first use and then kept:
+ * the per-feature contrast table, the classifier under the paper's 90:10 protocol and grouped CV, its top
+ * weights, and the empathy regression. Notebook 03 and the report step ask the same questions.
+ */
+export interface StyleResults {
+  rows(): ResponseFeatures[];
+  contrastTable(features: readonly string[]): FeatureContrastRow[];
+  holdout(): ReturnType<typeof repeatedHoldoutStyleClassifier>;
+  cv(): ReturnType<typeof crossValidateStyleClassifier>;
+  top(): ReturnType<typeof topWeightedFeatures>;
+  regression(): ReturnType<typeof crossValidateEmpathyRegression>;
+}
+
+/** {@link StyleResults} of the Study 2 responses and ratings, with the settings of {@link LEE2024_STYLE_SETTINGS}. */
+export function styleResults(responses: readonly ResponseRecord[], ratings: readonly RatingRecord[]): StyleResults {
+  const S = LEE2024_STYLE_SETTINGS;
+  const study2 = responses.filter((r) => r.study === 2);
+  const once = <T>(f: () => T): (() => T) => {
+    let v: { value: T } | undefined;
+    return () => (v ??= { value: f() }).value;
+  };
+  const rows = once(() => responseFeatures(study2));
+  const docs = once(() => styleDocs(study2));
+  const tables = new Map<string, FeatureContrastRow[]>();
+  return {
+    rows,
+    contrastTable(features) {
+      const key = features.join('|');
+      let t = tables.get(key);
+      if (!t) tables.set(key, (t = featureContrastTable(rows(), features)));
+      return t;
+    },
+    holdout: once(() => repeatedHoldoutStyleClassifier(docs(), { splits: S.holdoutSplits, seed: S.seed, classes: STUDY2_MODELS })),
+    cv: once(() => crossValidateStyleClassifier(docs(), { folds: S.folds, repeats: S.repeats, seed: S.seed, classes: STUDY2_MODELS })),
+    top: once(() => topWeightedFeatures(fitStyleClassifier(docs()), S.topK)),
+    regression: once(() => crossValidateEmpathyRegression(ratedDocs(study2, ratings.filter((r) => r.study === 2)), { folds: S.folds, repeats: S.repeats, seed: S.seed })),
+  };
+}
+
+/**
  * Our values for the paper's style claims (data/reported/lee2024.json, kinds feature_*, emoji_texts,
  * word_count*, classifier_f1, top_ngrams, regression_mae) from the Study 2 responses and ratings.
  * Feature contrasts are in the paper's proportions (percent / 100); t is signed for the claim's a - b.
+ * `results` are the analyses to read (default: computed here; the pipeline passes its shared ones).
  */
-export function styleMeasurements(responses: readonly ResponseRecord[], ratings: readonly RatingRecord[], claims: readonly Claim[]): Measurement[] {
+export function styleMeasurements(responses: readonly ResponseRecord[], ratings: readonly RatingRecord[], claims: readonly Claim[], results: StyleResults = styleResults(responses, ratings)): Measurement[] {
   const S = LEE2024_STYLE_SETTINGS;
   const mine = claims.filter(isStyleClaim);
   if (mine.length === 0) return [];
-  const study2 = responses.filter((r) => r.study === 2);
-  const rows = responseFeatures(study2);
+  const rows = results.rows();
   const features = [...new Set(mine.filter((c) => c.kind.startsWith('feature_')).map((c) => c.feature as string))];
-  const table = featureContrastTable(rows, features);
-  const docs = styleDocs(study2);
-  let holdout: ReturnType<typeof repeatedHoldoutStyleClassifier> | undefined;
-  let cv: ReturnType<typeof crossValidateStyleClassifier> | undefined;
-  let top: ReturnType<typeof topWeightedFeatures> | undefined;
-  let regression: ReturnType<typeof crossValidateEmpathyRegression> | undefined;
+  const table = results.contrastTable(features);
   const out: Measurement[] = [];
   const model = 'feature ~ model + (1|post), REML, Satterthwaite df; open dictionary (not LIWC-22)';
   for (const c of mine) {
@@ -201,8 +236,8 @@ export function styleMeasurements(responses: readonly ResponseRecord[], ratings:
         break;
       }
       case 'classifier_f1': {
-        holdout ??= repeatedHoldoutStyleClassifier(docs, { splits: S.holdoutSplits, seed: S.seed, classes: STUDY2_MODELS });
-        cv ??= crossValidateStyleClassifier(docs, { folds: S.folds, repeats: S.repeats, seed: S.seed, classes: STUDY2_MODELS });
+        const holdout = results.holdout();
+        const cv = results.cv();
         const k = STUDY2_MODELS.indexOf(c.source as (typeof STUDY2_MODELS)[number]);
         const h = holdout.summary.perClass[k]!;
         const r = holdout.f1Range[k]!;
@@ -215,7 +250,7 @@ export function styleMeasurements(responses: readonly ResponseRecord[], ratings:
         break;
       }
       case 'top_ngrams': {
-        top ??= topWeightedFeatures(fitStyleClassifier(docs), S.topK);
+        const top = results.top();
         const terms = c.terms as string[];
         const ours = top.find((t) => t.label === c.source)?.features.map((f) => f.feature) ?? [];
         const found = terms.filter((t) => ours.includes(t));
@@ -228,7 +263,7 @@ export function styleMeasurements(responses: readonly ResponseRecord[], ratings:
         break;
       }
       case 'regression_mae': {
-        regression ??= crossValidateEmpathyRegression(ratedDocs(study2, ratings.filter((r) => r.study === 2)), { folds: S.folds, repeats: S.repeats, seed: S.seed });
+        const regression = results.regression();
         const s = regression.summary;
         out.push({
           id: c.id,

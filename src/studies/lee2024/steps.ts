@@ -1,0 +1,16 @@
+/** The Lee et al. (2024) study as the pipeline runs it: its data, then figures and report sharing one set of fits. */
+import type { Study } from '../study';
+import { ensureLee2024 } from './acquire';
+import { Lee2024Context } from './context';
+import { figuresStep } from './figures';
+import { reportStep } from './report';
+
+export const lee2024Study: Study = {
+  name: 'lee2024',
+  title: 'Lee, Suh, Zhan, Li & Ong (2024), Large Language Models Produce Responses Perceived to be Empathic',
+  ensureData: (log) => ensureLee2024({ log }),
+  steps() {
+    const ctx = new Lee2024Context();
+    return [figuresStep(ctx), reportStep(ctx)];
+  },
+};

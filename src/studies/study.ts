@@ -1,0 +1,43 @@
+/**
+ * What a study folder offers the pipeline (`empathy-lab reproduce`): how to get its data into the cache
+ * and the steps to run after every notebook has executed (exporting its figures, writing its report).
+ * A study implements {@link Study} in its folder (src/studies/<name>/steps.ts) and is listed in
+ * src/studies/index.ts. Nothing here knows about Jupyter: the pipeline calls these.
+ */
+
+/** What a step after the notebooks gets to work with. */
+export interface StudyStepContext {
+  /** Project root (also the working directory). */
+  root: string;
+  /** Folder holding the executed notebooks. */
+  outDir: string;
+  /** Executed notebook copies, in execution order. */
+  executed: string[];
+  /** Progress messages for the terminal. */
+  log: (message: string) => void;
+  /** May a step install missing Debian packages (root on Debian)? False with `reproduce --no-install`. */
+  install?: boolean;
+}
+
+/** One step run after the notebooks (e.g. exporting figures, assembling a report). */
+export interface StudyStep {
+  /** Short name printed with the step's timing. */
+  name: string;
+  /** Does the work; throws to fail `reproduce`. */
+  run(context: StudyStepContext): Promise<void>;
+}
+
+/** A study as the pipeline sees it. */
+export interface Study {
+  /** Folder name, e.g. "lee2024". */
+  name: string;
+  /** One line for the terminal. */
+  title: string;
+  /** Makes sure the study's data are in the cache; returns the cache folder. */
+  ensureData(log: (message: string) => void): Promise<string>;
+  /**
+   * The steps after the notebooks, in order. They share one set of fits and results (each distinct fit
+   * computed once per call of `steps`).
+   */
+  steps(): StudyStep[];
+}
