@@ -25,7 +25,9 @@ import { fromRoot } from '../util/paths';
 import { fontconfigFile, fontFaceCss, withEmbeddedFont } from './fonts';
 import { PAGE_HTML, PAGE_SCRIPT } from './page-script';
 import { setPngDpi } from './png';
-import { textProblems } from './text-check';
+import { textProblems, type TextLayout } from './text-check';
+
+export type { TextBox, TextLayout } from './text-check';
 import { COLUMN_WIDTH_MM, type ColumnWidth, mmToPx, pxToMm } from './theme';
 import type { Figure, FigureSize } from './types';
 
@@ -113,28 +115,6 @@ export interface ExportResult {
   stepMs: Partial<Record<'render' | 'check' | ImageFormat, number>>;
   /** Text cut off or overlapping (empty when the check found nothing or was off). */
   textProblems: string[];
-}
-
-/** A text element of an exported SVG, measured by the browser, in SVG user units (CSS px). */
-export interface TextBox {
-  text: string;
-  /** class attributes of the element and its ancestors (e.g. "legendtext ..." or "xtitle ..."). */
-  classes: string;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  /** Corners of the text's own box after its transforms (a rotated label gives a rotated rectangle). */
-  corners: [number, number][];
-  /** Font size in CSS px. */
-  fontSize: number;
-}
-
-/** The measured text of an SVG and its viewport (user units). */
-export interface TextLayout {
-  width: number;
-  height: number;
-  texts: TextBox[];
 }
 
 /**

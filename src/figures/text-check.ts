@@ -4,7 +4,29 @@
  * other. Boxes are the texts' own boxes after their transforms, so slanted tick labels are
  * compared as slanted rectangles.
  */
-import type { TextBox, TextLayout } from './export';
+
+/** A text element of an exported SVG, measured by the browser, in SVG user units (CSS px). */
+export interface TextBox {
+  text: string;
+  /** class attributes of the element and its ancestors (e.g. "legendtext ..." or "xtitle ..."). */
+  classes: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** Corners of the text's own box after its transforms (a rotated label gives a rotated rectangle). */
+  corners: [number, number][];
+  /** Font size in CSS px. */
+  fontSize: number;
+}
+
+/** The measured text of an SVG and its viewport (user units). */
+export interface TextLayout {
+  width: number;
+  height: number;
+  texts: TextBox[];
+}
+
 
 /** Texts with a corner more than `tol` px outside the SVG viewport (clipped when drawn). */
 export function clippedTexts(layout: TextLayout, tol = 0.5): TextBox[] {

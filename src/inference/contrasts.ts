@@ -10,8 +10,7 @@
  * df method), t ratio, adjusted p value and (adjusted) confidence interval.
  */
 import { adjustPValues, checkAdjust, criticalValues, type AdjustMethod, type ContrastFamily } from './adjust';
-import type { DfMethod } from './dfMethod';
-import type { EmmGrid } from './emmeans';
+import type { DfMethod, InferenceBasis } from './dfMethod';
 import { quadForm } from '../linalg/index';
 import { isEstimable } from './refgrid';
 import { averagedMessage, dfMessage, estimateTableHtml, estimateTableText, formatEstimateColumns, levelText, type EstimateColumn } from './table';
@@ -214,11 +213,21 @@ export class ContrastTable {
   }
 }
 
+/** What contrasts need from a set of marginal means (an EmmGrid from ./emmeans has it). */
+export interface MeansForContrasts {
+  rows: readonly { level: string }[];
+  linfct: readonly (readonly number[])[];
+  droppedLinfct: readonly (readonly number[])[];
+  basis: InferenceBasis;
+  level: number;
+  averagedOver: readonly string[];
+}
+
 /**
- * Contrasts of the means of an {@link EmmGrid}.
+ * Contrasts of the means of an EmmGrid (./emmeans).
  * @example contrast(emm, 'trt.vs.ctrl', { ref: 'human', adjust: 'none' }).rows
  */
-export function contrast(emm: EmmGrid, method: ContrastMethod = 'pairwise', options: ContrastOptions = {}): ContrastTable {
+export function contrast(emm: MeansForContrasts, method: ContrastMethod = 'pairwise', options: ContrastOptions = {}): ContrastTable {
   const cc = contrastCoefficients(method, emm.rows.map((r) => r.level), options.ref);
   const adjust = checkAdjust(options.adjust ?? cc.defaultAdjust);
   const level = options.level ?? emm.level;
@@ -268,6 +277,6 @@ export function contrast(emm: EmmGrid, method: ContrastMethod = 'pairwise', opti
     ciMessage: crit.message,
     notes,
     L: Ls,
-    averagedOver: emm.averagedOver,
+    averagedOver: emm.averagedOver.slice(),
   });
 }

@@ -11,7 +11,7 @@
  * "kenward-roger"; ask for it with `df: 'kenward-roger'` (same numbers as emmeans + pbkrtest).
  */
 import { fitDesign, type LmmFit } from '../model/index';
-import { kenwardRoger, type KenwardRogerResult, type KrModel } from './kenwardRoger';
+import { kenwardRoger, type KenwardRogerResult, type KrModel } from './kenwardRoger/index';
 
 /** A degrees-of-freedom method. */
 export type DfMethod = 'satterthwaite' | 'kenward-roger' | 'asymptotic';

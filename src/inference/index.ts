@@ -32,8 +32,8 @@ export { adjustPValues, criticalValues, pAdjust, pDunnettx, qDunnettx, checkAdju
 export type { AdjustMethod, ContrastFamily, AdjustedPValues, CriticalValues } from './adjust';
 export { inferenceBasis, kenwardRogerOf, krModelFromFit, checkDfMethod, DF_METHODS, DEFAULT_DF_METHOD } from './dfMethod';
 export type { DfMethod, InferenceBasis } from './dfMethod';
-export { kenwardRoger, krDdf, krDdfTerms, krFTest } from './kenwardRoger';
-export type { KenwardRogerResult, KrModel, KrTerm, KrDdfTerms, KrFTest } from './kenwardRoger';
+export { kenwardRoger, krDdf, krDdfTerms, krFTest } from './kenwardRoger/index';
+export type { KenwardRogerResult, KrModel, KrTerm, KrDdfTerms, KrFTest } from './kenwardRoger/index';
 export { referenceGrid, marginalGrid } from './refgrid';
 export type { ReferenceGrid, MarginalGrid, GridVariable, ReferenceGridOptions } from './refgrid';
 export { effectSizes, EffectSizeTable, varianceComponents, totalVariance } from './effectSize';

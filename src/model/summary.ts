@@ -2,12 +2,13 @@
  * The printed summary of a fit, laid out like R's summary() of an lmerTest model (text), and the same
  * content as an HTML fragment for notebooks.
  */
-import type { LmmFit } from './fit';
+import type { LmmDesign } from './design';
+import type { FixefRow, VarCorrCor, VarCorrSd } from './fitTypes';
 import { quantileSorted } from '../stats/quantile';
 import { abbreviate, escapeHtml, formatPValues, formatR, significanceStars } from '../format/index';
 
 /** Min, Q1, median, Q3, max of the scaled residuals. */
-export function scaledResidualQuantiles(fit: LmmFit): number[] {
+export function scaledResidualQuantiles(fit: SummaryInput): number[] {
   const r = Float64Array.from(fit.scaledResiduals()).sort();
   return [0, 0.25, 0.5, 0.75, 1].map((q) => quantileSorted(r, q));
 }
@@ -15,6 +16,29 @@ export function scaledResidualQuantiles(fit: LmmFit): number[] {
 function table(rows: string[][], align: ('l' | 'r')[]): string[] {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   return rows.map((r) => r.map((cell, c) => (align[c] === 'l' ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' '));
+}
+
+/** What the summary reads from a fitted model (an LmmFit has it). */
+export interface SummaryInput {
+  reml: boolean;
+  criterion: number;
+  nobs: number;
+  npar: number;
+  formula: string;
+  dataName: string;
+  fixefNames: string[];
+  warnings: readonly string[];
+  ngrps: Record<string, number>;
+  design: Pick<LmmDesign, 'reterms' | 'nInput' | 'frame'>;
+  aic(): number;
+  bic(): number;
+  logLik(): number;
+  deviance(): number;
+  varcorr(): { sd: VarCorrSd[]; cor: VarCorrCor[] };
+  fixef(): FixefRow[];
+  fixefCorrelation(): Float64Array;
+  satterthwaite(): { warnings: readonly string[] };
+  scaledResiduals(): ArrayLike<number>;
 }
 
 interface SummaryParts {
@@ -32,7 +56,7 @@ interface SummaryParts {
   warnings: string[];
 }
 
-function parts(fit: LmmFit): SummaryParts {
+function parts(fit: SummaryInput): SummaryParts {
   // (lme4 prints "maximum likelihood ." with a space; kept so the header reads exactly as R's.)
   const header = `Linear mixed model fit by ${fit.reml ? 'REML' : 'maximum likelihood '}. t-tests use Satterthwaite's method ['lmerModLmerTest']`;
   const criterionLines: string[] = [];
@@ -132,7 +156,7 @@ function parts(fit: LmmFit): SummaryParts {
 }
 
 /** Text summary (R's print of summary(lmerTest fit)). */
-export function summaryText(fit: LmmFit): string {
+export function summaryText(fit: SummaryInput): string {
   const s = parts(fit);
   const out: string[] = [];
   out.push(s.header, `Formula: ${s.formula}`, `   Data: ${s.data}`, '');
@@ -155,7 +179,7 @@ export function summaryText(fit: LmmFit): string {
 }
 
 /** HTML summary: the same sections as the text, as tables. */
-export function summaryHtml(fit: LmmFit): string {
+export function summaryHtml(fit: SummaryInput): string {
   const s = parts(fit);
   const tbl = (rows: string[][], numericFrom = 1) =>
     `<table class="lmm-table"><thead><tr>${rows[0]!.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows

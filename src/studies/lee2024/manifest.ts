@@ -8,8 +8,7 @@
  * development copy of the three ratings files has the raters' Prolific IDs removed, so its bytes differ from
  * the origin: those files (`personalIds: true`) are checked by `shape` instead when copied.
  */
-import { type DatasetManifest, type ManifestFile } from '../../data/manifest';
-import { manifestFile as findFile } from './index';
+import { manifestFile as findFile, type DatasetManifest, type ManifestFile } from '../../data/manifest';
 
 /** Design of one wide ratings file: which study/group and which posts and (raw) source names it covers. */
 export interface WideDesign {

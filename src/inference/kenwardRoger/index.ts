@@ -33,21 +33,21 @@
  * 10. ddf.ts             krDdfTerms, krDdf  A1, A2, B, g, c1-c3, E*, V*, rho, ddf, F scaling
  * 11. fTest.ts           krFTest            the scaled F test of L beta = betaH
  */
-import { krAdjustedVcov } from './kenwardRoger/adjust';
-import { krDdf } from './kenwardRoger/ddf';
-import { krDenseBlock } from './kenwardRoger/denseBlock';
-import { krDenseBlockTraces } from './kenwardRoger/denseTraces';
-import { krInformation } from './kenwardRoger/information';
-import { krParameters } from './kenwardRoger/parameters';
-import { krScaleToSigma } from './kenwardRoger/scale';
-import { krSplit } from './kenwardRoger/split';
-import { krTerm1Levels } from './kenwardRoger/term1Levels';
-import { krTerm1Traces } from './kenwardRoger/term1Traces';
-import type { KenwardRogerResult, KrModel } from './kenwardRoger/types';
+import { krAdjustedVcov } from './adjust';
+import { krDdf } from './ddf';
+import { krDenseBlock } from './denseBlock';
+import { krDenseBlockTraces } from './denseTraces';
+import { krInformation } from './information';
+import { krParameters } from './parameters';
+import { krScaleToSigma } from './scale';
+import { krSplit } from './split';
+import { krTerm1Levels } from './term1Levels';
+import { krTerm1Traces } from './term1Traces';
+import type { KenwardRogerResult, KrModel } from './types';
 
-export type { KenwardRogerResult, KrModel, KrTerm } from './kenwardRoger/types';
-export { krDdf, krDdfTerms, type KrDdfTerms } from './kenwardRoger/ddf';
-export { krFTest, type KrFTest } from './kenwardRoger/fTest';
+export type { KenwardRogerResult, KrModel, KrTerm } from './types';
+export { krDdf, krDdfTerms, type KrDdfTerms } from './ddf';
+export { krFTest, type KrFTest } from './fTest';
 
 /**
  * Kenward-Roger adjusted covariance and df machinery for a fitted model (REML fits, as pbkrtest refits by
