@@ -8,7 +8,7 @@ export * from './types';
 export { DataError, isDataError, displayPath, type DataErrorCode, type DataLocation } from './errors';
 export { LoadReport, type DropCount, type ColumnNote, type CountNote, type SummaryItem } from './report';
 export { parseCsv, readCsv, formatCsv, checkEncoding, isPersonalIdColumn, PERSONAL_ID_COLUMN, CSV_ENCODINGS, type CsvTable, type CsvRow, type CsvOptions, type CsvEncoding } from './csv';
-export { readTable, parseTable, tableFromCsv, DEFAULT_NA_STRINGS, type DataTable, type TableColumn, type TableOptions } from './table';
+export { readTable, parseTable, tableFromCsv, DEFAULT_NA_STRINGS, type DataTable, type TypedColumn, type ReadTableOptions } from './table';
 export { toFrame, danfojs } from './frame';
 export { originUrl, manifestFile, type DatasetManifest, type ManifestFile, type CsvShape, type DatasetFileKind } from './manifest';
 export {

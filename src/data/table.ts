@@ -31,7 +31,7 @@ const NUMBER = /^[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|0[xX][0-9a-fA-F]+|
 const LOGICAL: Readonly<Record<string, string>> = { TRUE: 'TRUE', T: 'TRUE', FALSE: 'FALSE', F: 'FALSE' };
 
 /** One typed column of a {@link DataTable}. */
-export type TableColumn =
+export type TypedColumn =
   | {
       name: string;
       kind: 'numeric';
@@ -55,7 +55,7 @@ export type TableColumn =
     };
 
 /** Options of {@link readTable} / {@link tableFromCsv}. */
-export interface TableOptions extends CsvOptions {
+export interface ReadTableOptions extends CsvOptions {
   /** More strings that mark a missing cell (R's na.strings), e.g. ['-99', 'missing']. */
   na?: readonly string[];
   /** Columns kept as text even when every cell is a number (R's colClasses = "character"). */
@@ -83,23 +83,23 @@ export interface DataTable {
   /** True when `name` is a column. */
   has(name: string): boolean;
   /** The typed column (DataError UNKNOWN_COLUMN listing the columns when there is none). */
-  column(name: string): TableColumn;
+  column(name: string): TypedColumn;
   /** The raw (trimmed) text of one cell. */
   cell(row: number, name: string): string;
 }
 
 /** Reads a CSV file into a {@link DataTable}. */
-export function readTable(path: string, options: TableOptions = {}): DataTable {
+export function readTable(path: string, options: ReadTableOptions = {}): DataTable {
   return tableFromCsv(readCsv(path, options), options);
 }
 
 /** Parses CSV text or bytes into a {@link DataTable}; `file` is used in messages. */
-export function parseTable(input: string | Uint8Array, file: string, options: TableOptions = {}): DataTable {
+export function parseTable(input: string | Uint8Array, file: string, options: ReadTableOptions = {}): DataTable {
   return tableFromCsv(parseCsv(input, file, options), options);
 }
 
 /** Types the columns of a parsed CSV (see the module doc). */
-export function tableFromCsv(csv: CsvTable, options: Pick<TableOptions, 'na' | 'asText'> = {}): DataTable {
+export function tableFromCsv(csv: CsvTable, options: Pick<ReadTableOptions, 'na' | 'asText'> = {}): DataTable {
   const naStrings = [...new Set([...DEFAULT_NA_STRINGS, ...(options.na ?? []).map((s) => s.trim())])];
   const na = new Set(naStrings);
   const asText = new Set(options.asText ?? []);
@@ -107,7 +107,7 @@ export function tableFromCsv(csv: CsvTable, options: Pick<TableOptions, 'na' | '
   csv.header.forEach((h, j) => {
     if (!index.has(h)) index.set(h, j);
   });
-  const cache = new Map<string, TableColumn>();
+  const cache = new Map<string, TypedColumn>();
   const rows = csv.rows;
   const nrow = rows.length;
   const unknown = (name: string): DataError => {
@@ -116,7 +116,7 @@ export function tableFromCsv(csv: CsvTable, options: Pick<TableOptions, 'na' | '
       : `no column ${name} (columns: ${csv.header.slice(0, 20).join(', ')}${csv.header.length > 20 ? ', ...' : ''})`;
     return new DataError('UNKNOWN_COLUMN', why, { file: csv.file });
   };
-  const typeColumn = (name: string): TableColumn => {
+  const typeColumn = (name: string): TypedColumn => {
     const j = index.get(name);
     if (j === undefined) throw unknown(name);
     const cells = rows.map((r) => (r.fields[j] ?? '').trim());

@@ -24,7 +24,7 @@
  */
 import { displayPath } from '../data/errors';
 import { LoadReport } from '../data/report';
-import type { DataTable, TableColumn } from '../data/table';
+import type { DataTable, TypedColumn } from '../data/table';
 import { compareCodePoints, isMissing, ModelDataError, sortLevels, toColumns, type DataInput } from './data';
 import { parseFormula, type ParsedFormula } from './formula';
 
@@ -158,7 +158,7 @@ function memoryColumn(raw: readonly unknown[], name: string, na: Set<string>, ro
   return { kind: 'text', values: raw.map((v) => (missingAt(v) ? null : String(v))), numericShare: 0, codePointLevels: false };
 }
 
-function tableColumn(c: TableColumn): SourceColumn {
+function tableColumn(c: TypedColumn): SourceColumn {
   if (c.kind === 'numeric') return { kind: 'numeric', values: c.values, missing: (i) => Number.isNaN(c.values[i]!) };
   return { kind: 'text', values: c.values, numericShare: c.numericShare, firstText: c.firstText, codePointLevels: true };
 }

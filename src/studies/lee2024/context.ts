@@ -6,7 +6,7 @@
 import type { RatingRecord, ResponseRecord } from '../../data/types';
 import type { LmmFit } from '../../model/index';
 import type { RobustnessResult } from '../../ordinal/index';
-import { responseFeatures, type ResponseFeatures } from '../../style/featureModels';
+import type { ResponseFeatures } from '../../style/featureModels';
 import { loadLee2024Ratings, loadLee2024Responses } from './data';
 import { fitPaperModel, type RaterCoding } from './models';
 import { ordinalRobustness } from './robustness';
@@ -55,4 +55,3 @@ export class Lee2024Context {
   }
 }
 
-export { responseFeatures };

@@ -20,3 +20,8 @@ export * from './features';
 export * from './models';
 export * from './intervals';
 export * from './robustness';
+export * from './style';
+export * from './figures';
+export * from './replication';
+export * from './report';
+export * from './context';
