@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postNotebookSteps } from '../../src/pipeline/post-steps';
+import { startWorkCount } from '../../src/util/work-count';
 
 const work = mkdtempSync(join(tmpdir(), 'empathy-lab-steps-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -12,10 +13,24 @@ describe('post-notebook steps of reproduce', () => {
     expect((await postNotebookSteps(work)).map((s) => s.name)).toEqual(['figures', 'replication report']);
   });
 
-  it('the report step writes replication.md and .json under build/report', { timeout: 300_000 }, async () => {
-    const report = (await postNotebookSteps(work)).find((s) => s.name === 'replication report')!;
+  it('figures then report, sharing one set of fits: each distinct LMM fit and classifier CV once; the report is written', { timeout: 600_000 }, async () => {
+    const steps = await postNotebookSteps(work);
     const logged: string[] = [];
-    await report.run({ root: work, outDir: work, executed: [], log: (m) => logged.push(m) });
+    const work0 = startWorkCount();
+    try {
+      for (const step of steps) await step.run({ root: work, outDir: work, executed: [], log: (m) => logged.push(m) });
+    } finally {
+      work0.stop();
+    }
+    const counts = work0.summary();
+    // the figures step fits both studies' paper models (unique raters); the report reuses them for the
+    // ordinal robustness check and fits the paper-coded ones, the cross-study and per-feature models once each
+    for (const [kind, c] of Object.entries(counts)) expect(c.distinct, `${kind}: ${JSON.stringify(c)}`).toBe(c.total);
+    expect(counts['LMM fit']!.total).toBeGreaterThan(10);
+    expect(counts['classifier CV (grouped K-fold)']).toEqual({ total: 1, distinct: 1 });
+    expect(counts['classifier CV (repeated 90:10 splits)']).toEqual({ total: 1, distinct: 1 });
+    expect(counts['regression CV']).toEqual({ total: 1, distinct: 1 });
+    for (const f of ['figure2-empathy-by-source', 'figure3-features-by-model', 'forest-pairwise-contrasts']) expect(existsSync(join(work, 'figures', `${f}.svg`)), f).toBe(true);
     const md = join(work, 'build', 'report', 'replication.md');
     const json = join(work, 'build', 'report', 'replication.json');
     expect(existsSync(md) && existsSync(json)).toBe(true);
