@@ -5,6 +5,7 @@
  * (./post-steps). Timings go to the terminal only, never into the notebooks.
  */
 import { existsSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { loadStudies } from '../studies/index';
 import { startWorkCount } from '../util/work-count';
@@ -35,6 +36,11 @@ export interface ReproduceOptions {
   install?: boolean;
   /** Seconds allowed per cell (default 600). */
   timeoutSeconds?: number;
+  /**
+   * Notebooks executed at the same time, each on its own kernel (default: 2, or 1 on a one-core machine).
+   * The executed copies are the same whatever the number; the terminal lines keep notebook order.
+   */
+  jobs?: number;
   /** Terminal output (default console.log). */
   log?: (message: string) => void;
 }
@@ -89,21 +95,43 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
     }
   }
 
-  log(`executing ${notebooks.length} notebook${notebooks.length === 1 ? '' : 's'} from ${shown(notebooksDir)} into ${shown(outDir)}`);
+  const jobs = Math.max(1, Math.min(options.jobs ?? Math.min(2, availableParallelism()), notebooks.length));
+  log(`executing ${notebooks.length} notebook${notebooks.length === 1 ? '' : 's'} from ${shown(notebooksDir)} into ${shown(outDir)}${jobs > 1 ? ` (${jobs} at a time)` : ''}`);
+  // A pool of `jobs` kernels; results are reported in notebook order, each as soon as it and every
+  // notebook before it are done. After a failure no further notebook is started.
+  const settled: Promise<NotebookRun>[] = [];
+  let next = 0;
+  let failed = false;
+  const startNext = (): Promise<void> | undefined => {
+    if (failed || next >= notebooks.length) return undefined;
+    const i = next++;
+    const nb = notebooks[i]!;
+    const p = executeNotebook(nb, join(outDir, basename(nb)), { root, python, timeoutSeconds: options.timeoutSeconds });
+    settled[i] = p;
+    return p.then((run) => {
+      if (run.failure) failed = true;
+      return startNext();
+    });
+  };
+  const workers = Array.from({ length: jobs }, () => startNext());
   const runs: NotebookRun[] = [];
-  for (const nb of notebooks) {
-    const out = join(outDir, basename(nb));
-    const run = await executeNotebook(nb, out, { root, python, timeoutSeconds: options.timeoutSeconds });
+  for (let i = 0; i < notebooks.length; i++) {
+    // every notebook before i is done, and each completion started the next one: only a failure leaves i unstarted
+    if (settled[i] === undefined) break;
+    const run = await settled[i]!;
     runs.push(run);
+    const nb = notebooks[i]!;
     if (run.failure) {
       log(`  FAILED ${basename(nb)} (${seconds(run.seconds)})`);
       log(formatFailure({ ...run, notebook: shown(run.notebook), output: shown(run.output) }));
+      await Promise.all(workers);
       return { ok: false, runs, stepsRun: [] };
     }
     log(`  ok  ${basename(nb).padEnd(40)} ${seconds(run.seconds).padStart(8)}`);
     for (const line of run.runLog) log(`        ${line}`);
     if (!run.trust.trusted) log(`        (not recorded as trusted: classic Notebook will ask before showing its figures${run.trust.error ? `; ${run.trust.error}` : ''})`);
   }
+  await Promise.all(workers);
 
   const isFullRun = filters.length === 0 && resolve(notebooksDir) === resolve(root, 'notebooks');
   const steps = options.steps ?? (isFullRun ? await postNotebookSteps(root) : []);

@@ -28,10 +28,13 @@ const ok = join(FIXTURES, 'ok');
 // Kernels start and compile TypeScript: on a loaded 2-core machine a run can take a minute.
 describe.concurrent('empathy-lab reproduce', { timeout: 300_000 }, () => {
   it('a cell that throws: exit 1, the notebook, cell number, cell source and the real error; later cells not run', async () => {
+    // both broken notebooks run at once (two kernels); the first failing one in name order is reported
     const out = join(work, 'runtime');
-    const r = await cli(['reproduce', 'runtime', '--dir', broken, '--out', out, '--skip-data', '--no-install']);
+    const r = await cli(['reproduce', '--dir', broken, '--out', out, '--skip-data', '--no-install', '--jobs', '2']);
     expect(r.status, r.output).toBe(1);
+    expect(r.output).toContain('(2 at a time)');
     expect(r.output).toContain('FAILED 01-runtime-error.ipynb');
+    expect(r.output).not.toContain('02-type-error.ipynb: cell');
     expect(r.output).toContain('01-runtime-error.ipynb: cell 3 of 4 (code cell 2) failed.');
     expect(r.output).toContain('if (total !== 7) throw new Error(`expected a total of 7, got ${total}`);');
     expect(r.output).toContain('Error: expected a total of 7, got 6');

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { parseOptions, UsageError } from '../args';
+import { parseInteger, parseOptions, UsageError } from '../args';
 import type { Command } from '../main';
 import { reproduce } from '../../pipeline/reproduce';
 
@@ -7,11 +7,12 @@ export const command: Command = {
   summary: 'Execute every notebook headless (data fetched first); executed copies go to build/notebooks/.',
   usage: `Usage: empathy-lab reproduce [FILTER...] [options]
 
-Makes sure the Lee et al. (2024) data are in data/cache/ (fetching them when the cache is empty),
-then executes the notebooks of notebooks/ in name order with Jupyter nbconvert on the project's
-tslab kernel and writes the executed copies, outputs included, to build/notebooks/. Stops at the
-first failing cell: prints the notebook, the cell number, the cell and its real error, and exits 1.
-When every notebook ran, runs the post-notebook steps (src/notebook/post-steps.ts).
+Makes sure every study's data are in data/cache/ (fetching them when the cache is empty), then
+executes the notebooks of notebooks/ with Jupyter nbconvert on the project's tslab kernel (two at a
+time on two cores) and writes the executed copies, outputs included, to build/notebooks/. Stops at
+the first failing cell: prints the notebook, the cell number, the cell and its real error, and exits
+1. When every notebook ran, runs each study's steps after the notebooks (src/studies/<name>/steps.ts:
+figures, replication report), which share one set of fits, and prints how many fits they made.
 
 FILTER       run only notebooks whose file name contains one of these strings (e.g. 01 study2);
              post-notebook steps run only when no filter is given
@@ -21,6 +22,9 @@ Options:
   --dir DIR        folder of the notebooks to execute (default notebooks)
   --skip-data      do not check or fetch the data first (for notebooks that read no data)
   --timeout SEC    seconds allowed per cell (default 600)
+  --jobs N         notebooks executed at the same time, each on its own kernel (default 2, or 1 on a
+                   one-core machine); the executed copies and the order of the terminal lines do not
+                   depend on it
   --no-install     never install Jupyter; only say how to get it when it is missing
                    (by default, when run as root on Debian, missing Jupyter packages are
                    installed with apt-get, announced and shown)
@@ -33,7 +37,9 @@ Exit status: 0 all notebooks ran, 1 a cell failed, 2 bad usage.`,
       'skip-data': { type: 'boolean' },
       timeout: { type: 'string' },
       'no-install': { type: 'boolean' },
+      jobs: { type: 'string' },
     }, { positionals: true });
+    const jobs = values.jobs === undefined ? undefined : parseInteger(values.jobs, 'jobs', 1, 1);
     let timeoutSeconds: number | undefined;
     if (values.timeout !== undefined) {
       timeoutSeconds = Number(values.timeout);
@@ -46,6 +52,7 @@ Exit status: 0 all notebooks ran, 1 a cell failed, 2 bad usage.`,
       fetchData: !values['skip-data'],
       install: !values['no-install'],
       timeoutSeconds,
+      jobs,
     });
     return result.ok ? 0 : 1;
   },
