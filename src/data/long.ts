@@ -9,13 +9,18 @@
  *   sourceNames: { GPT: 'gpt4', Human: 'human' },
  * });
  *
+ * The file is read with the same rules as every CSV here (src/data/table.ts, R's read.csv): UTF-8 unless
+ * `encoding` says otherwise, and a rating cell that is empty, blank, NA, NaN or one of `na` is missing.
+ *
  * Checks (each a DataError naming file, row and column): mapped column missing; empty rater/post/source;
  * study/group not a whole number; rating not a number or off the declared scale (or, with
- * `invalid: 'drop'`, a counted drop); an empty rating (dropped and counted by default, or an error with
+ * `invalid: 'drop'`, a counted drop); a missing rating (dropped and counted by default, or an error with
  * `missing: 'error'`); the same (study, rater, post, source, measure) twice (names both rows); source,
- * post or rater with a single level. Columns named like a Prolific ID never get loaded.
+ * post or rater with a single level. Columns named like a Prolific ID never get loaded. `where` keeps only
+ * rows whose column equals one of the values given (the others are counted as not selected).
  */
 import { readCsv, parseCsv, type CsvTable } from './csv';
+import { DEFAULT_NA_STRINGS } from './table';
 import { DataError, displayPath, quoteValue } from './errors';
 import { loadResult } from './frame';
 import { LoadReport } from './report';
@@ -61,18 +66,24 @@ export interface LongRatingsOptions {
   missing?: 'drop' | 'error';
   /** More personal-identifier columns never to load (exact names or patterns), besides /prolific/i. */
   dropColumns?: readonly (string | RegExp)[];
+  /** Encoding of the file: utf8 (default), latin1, windows-1252. */
+  encoding?: string;
+  /** More texts that mark a missing rating (besides empty, blank, NA and NaN). */
+  na?: readonly string[];
+  /** Keep only rows whose column (as written) equals one of the values: [['measure', 'empathy']]. */
+  where?: readonly (readonly [string, string])[];
   /** Title of the load report (default: the file name). */
   title?: string;
 }
 
 /** Reads a long-format ratings CSV file; see the module doc for the checks. */
 export function loadLongRatings(file: string, options: LongRatingsOptions): LoadResult<LongRatingRecord> {
-  return fromTable(readCsv(file, { dropColumns: options.dropColumns }), options);
+  return fromTable(readCsv(file, { dropColumns: options.dropColumns, encoding: options.encoding }), options);
 }
 
 /** Same as {@link loadLongRatings} for CSV text already in memory; `file` is used in messages. */
 export function parseLongRatings(text: string | Uint8Array, file: string, options: LongRatingsOptions): LoadResult<LongRatingRecord> {
-  return fromTable(parseCsv(text, file, { dropColumns: options.dropColumns }), options);
+  return fromTable(parseCsv(text, file, { dropColumns: options.dropColumns, encoding: options.encoding }), options);
 }
 
 const LONG_COLUMNS = ['study', 'group', 'rater', 'rater_raw', 'post', 'domain', 'source', 'measure', 'rating'] as const;
@@ -109,12 +120,25 @@ function fromTable(table: CsvTable, options: LongRatingsOptions): LoadResult<Lon
   const used = new Set(Object.values(index));
   report.addColumns(file, table.header.filter((_, i) => !used.has(i)), 'ignored', 'not mapped');
 
+  const na = new Set([...DEFAULT_NA_STRINGS, ...(options.na ?? []).map((v) => v.trim())]);
+  const selected = new Map<number, Set<string>>();
+  for (const [c, v] of options.where ?? []) {
+    const at = table.header.indexOf(c);
+    if (at < 0) throw new DataError('COLUMN_MISSING', `column ${c} (of a where condition) is missing`, { file, row: 1, column: c });
+    if (!selected.has(at)) selected.set(at, new Set());
+    selected.get(at)!.add(v.trim());
+  }
+  let notSelected = 0;
   const scheme = options.raterIds ?? 'as-is';
   const dup = new DuplicateFinder(file, 'rating of');
   const records: LongRatingRecord[] = [];
   const postsRaw: string[] = [];
   let kept = 0;
   for (const r of table.rows) {
+    if (![...selected].every(([at, vs]) => vs.has((r.fields[at] ?? '').trim()))) {
+      notSelected++;
+      continue;
+    }
     const where = (key: string) => ({ file, row: r.row, line: r.line, column: cols[key]! });
     const text = (key: string): string => {
       const v = r.fields[index[key]!]!.trim();
@@ -128,10 +152,11 @@ function fromTable(table: CsvTable, options: LongRatingsOptions): LoadResult<Lon
     const sourceRaw = text('source');
     const measure = index.measure !== undefined ? text('measure') : (options.measure ?? 'rating');
     const domain = index.domain !== undefined ? r.fields[index.domain]!.trim() : (options.domain ?? '');
-    const cell = readRating(r.fields[index.rating]!, scale);
+    const rawRating = r.fields[index.rating]!;
+    const cell = na.has(rawRating.trim()) ? ({ kind: 'empty' } as const) : readRating(rawRating, scale);
     if (cell.kind === 'empty') {
-      if (options.missing === 'error') throw new DataError('MISSING_VALUE', 'rating is empty', where('rating'));
-      report.addDrop('rating is empty', 'row', `row ${r.row}`);
+      if (options.missing === 'error') throw new DataError('MISSING_VALUE', 'rating is missing', where('rating'));
+      report.addDrop('rating is missing', 'row', `row ${r.row}`);
       continue;
     }
     if (cell.kind === 'invalid') {
@@ -148,6 +173,7 @@ function fromTable(table: CsvTable, options: LongRatingsOptions): LoadResult<Lon
     records.push({ study, group, rater, rater_raw: raterRaw, post, domain, source, measure, rating: cell.value });
     kept++;
   }
+  if (notSelected > 0) report.addDrop(`not selected by where (${(options.where ?? []).map(([c, v]) => `${c}=${v}`).join(', ')})`, 'row', undefined, notSelected);
   if (records.length === 0) {
     throw new DataError('NO_DATA', table.rows.length === 0 ? 'the file has a header but no data rows' : 'no rating is left after the drops in the load report', { file });
   }

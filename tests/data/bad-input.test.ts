@@ -108,15 +108,15 @@ describe('loadLongRatings: bad input', () => {
     expect(report.dropsByReason).toEqual({
       'rating is not a number': 1,
       'rating not on the declared scale (1-5, whole numbers)': 2,
-      'rating is empty': 1,
+      'rating is missing': 1,
     });
     expect(report.toText()).toContain('dropped 2 rows: rating not on the declared scale (1-5, whole numbers) (first: row 7, column score)');
   });
 
   it("empty rating: counted drop by default, error with missing: 'error'", () => {
     const text = withRow(1, 'p1,1,human,empathy,');
-    expect(parseLongRatings(text, 'f.csv', OPTS).report.dropsByReason).toEqual({ 'rating is empty': 1 });
-    expect(fail(() => parseLongRatings(text, 'f.csv', { ...OPTS, missing: 'error' })).message).toBe('f.csv, row 2, column score: rating is empty');
+    expect(parseLongRatings(text, 'f.csv', OPTS).report.dropsByReason).toEqual({ 'rating is missing': 1 });
+    expect(fail(() => parseLongRatings(text, 'f.csv', { ...OPTS, missing: 'error' })).message).toBe('f.csv, row 2, column score: rating is missing');
   });
 
   it('duplicate (rater, post, source, measure): error naming both rows', () => {

@@ -276,7 +276,14 @@ run_case <- function(case) {
   message("== ", case)
   s <- read_study(cs)
   d <- s$data
-  formula <- sprintf("%s ~ %s + (1 | %s) + (1 | %s)", cs$rating, cs$source, cs$rater, cs$item)
+  # The project's rule (issue 16): an item:rater term only where raters rate an item more than once
+  # (here: once per source); raters then also have item-specific leniency.
+  repeats <- any(duplicated(paste(d[[cs$rater]], d[[cs$item]], sep = "\r")))
+  formula <- if (repeats) {
+    sprintf("%s ~ %s + (1 | %s:%s) + (1 | %s) + (1 | %s)", cs$rating, cs$source, cs$item, cs$rater, cs$rater, cs$item)
+  } else {
+    sprintf("%s ~ %s + (1 | %s) + (1 | %s)", cs$rating, cs$source, cs$rater, cs$item)
+  }
   t0 <- proc.time()[["elapsed"]]
   m <- lmerTest::lmer(stats::as.formula(formula), data = d, REML = TRUE, control = tight_control())
   t_fit <- proc.time()[["elapsed"]] - t0
@@ -303,7 +310,7 @@ run_case <- function(case) {
     agreement_of(d[[cs$rating]][sel], as.character(d[[cs$item]][sel]), as.character(d[[cs$rater]][sel]), g)
   })
 
-  cform <- sprintf("%s ~ %s + (1 | %s) + (1 | %s)", cs$rating, cs$source, cs$rater, cs$item)
+  cform <- formula
   clmm <- clmm_json(cs, d, cform)
 
   out <- list(
@@ -313,7 +320,7 @@ run_case <- function(case) {
     columns = list(rater = cs$rater, item = cs$item, source = cs$source, rating = cs$rating,
                    scale = list(min = cs$scale[1], max = cs$scale[2]), reference = cs$reference),
     design = c(list(formula = formula,
-                    formula_note = "raters rate an item at most once per source, so no item:rater term"),
+                    formula_note = "(1 | item:rater) only when a rater rates an item more than once (across sources)"),
                design_of(cs, s)),
     control = TIGHT_CONTROL_JSON,
     contrasts = "contr.treatment",
