@@ -1,0 +1,68 @@
+/**
+ * The figures of a rating study: marginal means with model-based 95% CIs, all pairwise contrasts
+ * (Tukey-adjusted intervals), model diagnostics and the follow-up's power curve, each titled with the
+ * study's measure and scale, and exported (SVG, PDF, PNG) into the study's results folder.
+ */
+import { diagnosticsGrid, exportFigures, figure2, figureSize, forestPlot, powerCurveFigure, type Figure, type FigureJob } from '../figures/index';
+import type { ContrastTable, EmmGrid } from '../inference/index';
+import type { LmmFit } from '../model/index';
+import type { FollowUpPower } from './analysis';
+import type { RatingStudy } from './load';
+
+/** The value-axis title of the means: "Mean helpfulness rating (1–3)". */
+export function meansTitle(study: RatingStudy): string {
+  return `Mean ${study.measure} rating (${study.spec.scale.min}\u2013${study.spec.scale.max})`;
+}
+
+/** Marginal means per source with their model-based 95% CIs. */
+export function meansFigure(study: RatingStudy, means: EmmGrid): Figure {
+  const rows = means.rows
+    .filter((r) => r.estimable)
+    .map((r) => ({ study: study.spec.name, source: r.level, label: r.level, mean: r.emmean, lower: r.lower, upper: r.upper }));
+  return figure2({ method: 'model', rows, name: `Model-based mean, 95% CI (${means.dfMethod})` }, {
+    yTitle: meansTitle(study),
+    yRange: [study.spec.scale.min, study.spec.scale.max],
+    size: figureSize('single', 70),
+  });
+}
+
+/** All pairwise differences with Tukey-adjusted 95% CIs and p values. */
+export function contrastsFigure(study: RatingStudy, contrasts: ContrastTable): Figure {
+  const rows = contrasts.rows
+    .filter((r) => r.estimable)
+    .map((r) => ({ contrast: r.contrast.replace(' - ', ' \u2212 '), estimate: r.estimate, lower: r.lower, upper: r.upper, p: r.p, adjust: contrasts.adjust }));
+  return forestPlot(rows, {
+    xTitle: `Difference in mean ${study.measure} (points, ${study.spec.scale.min}\u2013${study.spec.scale.max} scale)`,
+    size: figureSize('single', 24 + 8 * rows.length),
+  });
+}
+
+/** Residuals against fitted values, and the normal quantiles of residuals and random effects. */
+export function diagnosticsFigure(fit: LmmFit): Figure {
+  const ranef = fit.ranef().flatMap((g) => g.terms.map((term, j) => ({ group: g.group, term, values: g.values.map((v) => v[j]!) })));
+  return diagnosticsGrid({ fitted: [...fit.fitted()], residuals: [...fit.residuals()], ranef }, { unit: 'rating points', columns: 2 });
+}
+
+/** The follow-up's power over numbers of raters. */
+export function powerFigure(power: FollowUpPower): Figure {
+  return powerCurveFigure(
+    [{ name: `Closed form: ${power.contrast[0]} vs ${power.contrast[1]}`, points: power.curve.map((p) => ({ raters: p.raters, power: p.power, lower: p.power, upper: p.power })) }],
+    { target: 0.8 },
+  );
+}
+
+/** The study's figure set with file names. */
+export function studyFigureJobs(study: RatingStudy, fit: LmmFit, means: EmmGrid, contrasts: ContrastTable, power: FollowUpPower): FigureJob[] {
+  return [
+    { name: 'means', figure: meansFigure(study, means) },
+    { name: 'contrasts', figure: contrastsFigure(study, contrasts) },
+    { name: 'diagnostics', figure: diagnosticsFigure(fit), options: { width: 'double', heightMm: 170 } },
+    { name: 'power', figure: powerFigure(power) },
+  ];
+}
+
+/** Exports the figure set into `dir` (SVG, PDF, PNG at 300 dpi); returns the files written. */
+export async function exportStudyFigures(jobs: readonly FigureJob[], dir: string): Promise<string[]> {
+  const results = await exportFigures(jobs, dir, { formats: ['svg', 'pdf', 'png'], dpi: 300 });
+  return results.flatMap((r) => r.files.map((f) => f.path));
+}
