@@ -18,6 +18,8 @@ export * from './power/index';
 export * from './features/index';
 export * from './style/index';
 export { responseFeatures, liwcResponseFeatures, fitFeatureModel, figure3Rows, featureContrasts, featureContrastTable, compareFeatureConclusions, type ResponseFeatures, type PanelFeature, type FeatureContrastRow, type FeatureConclusionRow, type Figure3RowsOptions } from './style/featureModels';
+// the standard analysis of any rating study (what new-study's notebooks run)
+export * from './ratingStudy/index';
 // figures and printing
 export * from './figures/index';
 export * from './format/index';

@@ -38,7 +38,7 @@ export function contrastsFigure(study: RatingStudy, contrasts: ContrastTable): F
 }
 
 /** Residuals against fitted values, and the normal quantiles of residuals and random effects. */
-export function diagnosticsFigure(fit: LmmFit): Figure {
+export function studyDiagnosticsFigure(fit: LmmFit): Figure {
   const ranef = fit.ranef().flatMap((g) => g.terms.map((term, j) => ({ group: g.group, term, values: g.values.map((v) => v[j]!) })));
   return diagnosticsGrid({ fitted: [...fit.fitted()], residuals: [...fit.residuals()], ranef }, { unit: 'rating points', columns: 2 });
 }
@@ -56,7 +56,7 @@ export function studyFigureJobs(study: RatingStudy, fit: LmmFit, means: EmmGrid,
   return [
     { name: 'means', figure: meansFigure(study, means) },
     { name: 'contrasts', figure: contrastsFigure(study, contrasts) },
-    { name: 'diagnostics', figure: diagnosticsFigure(fit), options: { width: 'double', heightMm: 170 } },
+    { name: 'diagnostics', figure: studyDiagnosticsFigure(fit), options: { width: 'double', heightMm: 170 } },
     { name: 'power', figure: powerFigure(power) },
   ];
 }

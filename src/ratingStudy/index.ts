@@ -4,7 +4,7 @@
  * ordinal model, draw, plan a follow-up, and write results.json; `studyNotebook` writes the notebook
  * that runs it (`npx empathy-lab new-study`).
  */
-export { loadRatingStudy, checkStudySpec, type RatingStudy, type RatingStudySpec, type StudyRating } from './load';
+export { loadRatingStudy, checkStudySpec, type RatingStudy, type RatingStudySpec, type StudyRatingRow } from './load';
 export { studyDesign, type StudyDesign } from './design';
 export { describeSources, sourceSummaryRows, type SourceSummary } from './describe';
 export {
@@ -21,6 +21,6 @@ export {
   type FollowUpPower,
 } from './analysis';
 export { describeMeans, describeContrasts, describeEffectSizes, describeAgreement, describeRobustness, effectSizeLabel, iccLabel } from './narrative';
-export { meansFigure, contrastsFigure, diagnosticsFigure, powerFigure, studyFigureJobs, exportStudyFigures, meansTitle } from './figures';
+export { meansFigure, contrastsFigure, studyDiagnosticsFigure, powerFigure, studyFigureJobs, exportStudyFigures, meansTitle } from './figures';
 export { studyResults, writeStudyResults, type StudyResults } from './results';
 export { studyNotebook, notebookText, type NotebookJson } from './notebook';

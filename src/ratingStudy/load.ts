@@ -34,7 +34,7 @@ export interface RatingStudySpec {
 }
 
 /** One rating with canonical names. */
-export interface StudyRating {
+export interface StudyRatingRow {
   rater: string;
   item: string;
   source: string;
@@ -47,7 +47,7 @@ export interface RatingStudy {
   /** The measure's name ("rating" when the file has no measure column). */
   measure: string;
   /** Ratings with canonical names. */
-  ratings: StudyRating[];
+  ratings: StudyRatingRow[];
   /** The same rows keyed by the file's own column names (for model formulas in the analyst's words). */
   rows: Record<string, string | number>[];
   /** Sources in R's order, the reference first. */

@@ -25,3 +25,4 @@ export * from './figures';
 export * from './replication';
 export * from './report';
 export * from './context';
+export * from './agreement';
