@@ -64,10 +64,10 @@ export function iccLabel(icc: number): string {
 }
 
 /** How much raters agree overall and per source, in words. */
-export function describeAgreement(overall: AgreementResult, groups: readonly AgreementResult[]): string {
+export function describeAgreement(overall: AgreementResult, groups: readonly AgreementResult[], label: (group: string) => string = (g) => g): string {
   const s = overall.icc_single;
   const k = overall.icc_average;
-  const per = groups.map((g) => `${g.group} ${num(g.icc_single.estimate)}`).join(', ');
+  const per = groups.map((g) => `${label(g.group ?? '')} ${num(g.icc_single.estimate)}`).join(', ');
   return (
     `A single rating agrees with other raters' ratings of the same response with ICC(2,1) = ${num(s.estimate)} (95% CI ${num(s.lower)} to ${num(s.upper)}), ` +
     `${iccLabel(s.estimate)} by Koo & Li's guidelines; the mean of a response's ratings (k = ${num(overall.k, 1)}) is ${iccLabel(k.estimate)} (ICC(2,k) = ${num(k.estimate)}). ` +
