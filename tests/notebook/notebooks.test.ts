@@ -46,6 +46,24 @@ function firstDifference(a: string, b: string): string {
   return 'notebook metadata';
 }
 
+/** The replication report the reproduce run wrote: every claim measured, the paper's key rows reproduced. */
+function checkReport(dir: string): void {
+  const md = readFileSync(join(dir, 'replication.md'), 'utf8');
+  expect(md).toMatch(/\| Study 1 empathy contrast GPT4 vs Human: t \| 20\.13, p < 0\.001 \| 20\.13, /);
+  expect(md).toMatch(/## Robustness: the comparisons as ordinal mixed models/);
+  const parsed = JSON.parse(readFileSync(join(dir, 'replication.json'), 'utf8')) as {
+    rows: { id: string; verdict: string; note: string }[];
+    robustness: { study: number; holds: boolean }[];
+    notCovered: string[];
+  };
+  expect(parsed.rows.find((r) => r.id === 's1.t.human_gpt4')?.verdict).toBe('reproduced');
+  // every claim of the paper is measured: ratings, Figure 3 features, classifier F1 and n-grams, regression MAE
+  expect(parsed.notCovered).toEqual([]);
+  for (const id of ['s2.clf.f1.gpt4', 's2.clf.top.mistral', 's2.reg.mae', 's2.feat.emo_neg.t.mistral_gpt4']) expect(parsed.rows.some((r) => r.id === id), id).toBe(true);
+  // one robustness row (LMM vs ordinal CLMM) per comparison the paper reports: 7 in Study 1, 3 in Study 2
+  expect(parsed.robustness.map((r) => r.study)).toEqual([1, 1, 1, 1, 1, 1, 1, 2, 2, 2]);
+}
+
 describe('notebooks/ through the real kernel (npm run reproduce)', () => {
   it('notebooks/ holds the study notebooks', () => {
     expect(names.length, `no notebooks in ${NOTEBOOKS}`).toBeGreaterThan(0);
@@ -59,6 +77,15 @@ describe('notebooks/ through the real kernel (npm run reproduce)', () => {
     for (const f of exported) rmSync(f, { force: true });
     const r1 = await reproduceInto(run1);
     expect(r1.status, r1.output).toBe(0);
+    // The steps after the notebooks (figures, replication report) share one set of fits: each distinct
+    // LMM fit and classifier CV once, as the "work after the notebooks" line counts them.
+    const counted = /work after the notebooks: (.*)/.exec(r1.output)?.[1] ?? '';
+    expect(counted, r1.output).toMatch(/\d+ LMM fit/);
+    expect(counted, 'a fit or CV computed twice').not.toMatch(/distinct/);
+    checkReport(join(ROOT, 'build', 'report'));
+    for (const f of ['figure2-empathy-by-source', 'figure3-features-by-model', 'forest-pairwise-contrasts']) {
+      for (const ext of ['svg', 'pdf', 'png']) expect(existsSync(join(ROOT, 'figures', `${f}.${ext}`)), `${f}.${ext}`).toBe(true);
+    }
     // notebook 01 exports the figure it shows with one call
     for (const f of exported) expect(existsSync(f), f).toBe(true);
     const r2 = await reproduceInto(run2, REPEATED);
