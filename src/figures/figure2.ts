@@ -104,6 +104,7 @@ export function figure2(series: Figure2Series | readonly Figure2Series[], option
       throw new Error(`figure2: series ${si + 1}: method must be 'paper' or 'model' (got ${JSON.stringify(s.method)})`);
     }
     if (s.rows.length === 0) throw new Error(`figure2: series ${si + 1} (${s.method}) has no rows`);
+    if (s.level !== undefined && !(s.level > 0 && s.level < 1)) throw new Error(`figure2: series ${si + 1} (${s.method}): level must be in (0, 1) (got ${s.level})`);
     s.rows.forEach((r, ri) => {
       const where = `figure2: series ${si + 1} (${s.method}), row ${ri + 1}`;
       if (typeof r.study !== 'string') throw new Error(`${where}: study must be a string (got ${JSON.stringify(r.study)})`);

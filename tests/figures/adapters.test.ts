@@ -74,6 +74,7 @@ describe('figure2 from marginal means', () => {
     expect((fig.data as BarTrace[])[0].name).toBe(defaultSeriesName('model', 0.9));
     expect((fig.data as BarTrace[])[0].name).toMatch(/90% CI/);
     expect(figure2SeriesFromMeans(emm, { method: 'paper', name: 'Own name' })).toMatchObject({ method: 'paper', name: 'Own name', level: 0.95 });
+    expect(() => figure2({ ...s90, level: 95 })).toThrow(/level must be in \(0, 1\) \(got 95\)/);
   });
 
   it('panelBy: one panel per level of a factor, the other factors make the source', () => {
@@ -137,6 +138,8 @@ describe('forest plot from a contrast table', () => {
 
   it('refuses contrasts it cannot draw', () => {
     expect(() => forestRowsFromContrasts({ rows: [], adjust: 'none' })).toThrow(/no contrasts given/);
+    const [row] = forestRowsFromContrasts(emm.pairs());
+    expect(() => forestPlot([{ ...row, level: 95 }])).toThrow(/row 1 \(a \u2212 b\): level must be in \(0, 1\)/);
     expect(() =>
       forestRowsFromContrasts({ rows: [{ contrast: 'a - b', estimate: NaN, lower: NaN, upper: NaN, p: NaN, estimable: false }], adjust: 'none' }),
     ).toThrow(/'a - b' is not estimable/);
