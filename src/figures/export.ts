@@ -90,8 +90,10 @@ export interface ExportOptions {
   formats?: readonly ImageFormat[];
   /**
    * Measure the text of the exported SVG and report text cut off at the edge or drawn over other
-   * text: 'warn' (default: console.warn and ExportResult.textProblems), 'error' (throw before
-   * writing anything) or 'off'.
+   * text: 'error' (default: throw before writing anything, naming each problem), 'warn'
+   * (console.warn, write the files anyway, list the problems in ExportResult.textProblems) or 'off'.
+   * The builders fit their text to the size they were built for; a figure exported at another size
+   * should be built at that size (their `size` option).
    */
   checkText?: 'warn' | 'error' | 'off';
 }
@@ -221,6 +223,40 @@ async function exactPdfPage(pdf: Uint8Array, size: FigureSize): Promise<Buffer> 
   page.setCropBox(box.x, top - h, w, h);
   page.setTrimBox(box.x, top - h, w, h);
   return Buffer.from(await doc.save({ useObjectStreams: false, updateFieldAppearances: false }));
+}
+
+/** An export with its options checked and resolved. */
+interface ExportPlan {
+  fig: Figure;
+  base: string;
+  size: FigureSize;
+  formats: readonly ImageFormat[];
+  dpi: number;
+  checkText: 'warn' | 'error' | 'off';
+}
+
+/** A figure rendered to SVG with its text checked, not yet written. */
+interface RenderedFigure {
+  svg: string;
+  problems: string[];
+  stepMs: ExportResult['stepMs'];
+  ms: number;
+  /** The error to throw instead of writing ('error' mode with text problems). */
+  refusal?: string;
+}
+
+/** Checks and resolves the options of one export (throws on unknown formats, sizes or checkText). */
+function planExport(fig: Figure, basePath: string, options: ExportOptions): ExportPlan {
+  const size = resolveSize(fig, options);
+  const formats = options.formats ?? ALL_FORMATS;
+  const dpi = options.dpi ?? 300;
+  const checkText = options.checkText ?? 'error';
+  if (formats.length === 0) throw new Error('figure export: no formats requested');
+  if (!['warn', 'error', 'off'].includes(checkText)) throw new Error(`figure export: checkText must be 'warn', 'error' or 'off' (got '${String(checkText)}')`);
+  for (const f of formats) {
+    if (!ALL_FORMATS.includes(f)) throw new Error(`figure export: unknown format '${String(f)}' (use svg, png or pdf)`);
+  }
+  return { fig, base: resolve(basePath.replace(/\.(svg|png|pdf)$/i, '')), size, formats, dpi, checkText };
 }
 
 /** Headless Chromium with plotly.js loaded in a blank page; export many figures, then close(). */
@@ -368,54 +404,82 @@ export class FigureExporter {
 
   /**
    * Writes `fig` as basePath.svg, basePath.pdf and basePath.png (or `options.formats`), creating
-   * the folder. The SVG is rendered once; PDF and PNG are made from that same SVG.
+   * the folder. The SVG is rendered once; PDF and PNG are made from that same SVG. With the default
+   * `checkText: 'error'`, text cut off or overlapping throws before any file or folder is written.
    */
   exportFigure(fig: Figure, basePath: string, options: ExportOptions = {}): Promise<ExportResult> {
-    const size = resolveSize(fig, options);
-    const formats = options.formats ?? ALL_FORMATS;
-    const dpi = options.dpi ?? 300;
-    const checkText = options.checkText ?? 'warn';
-    if (formats.length === 0) throw new Error('figure export: no formats requested');
-    if (!['warn', 'error', 'off'].includes(checkText)) throw new Error(`figure export: checkText must be 'warn', 'error' or 'off' (got '${String(checkText)}')`);
-    for (const f of formats) {
-      if (!ALL_FORMATS.includes(f)) throw new Error(`figure export: unknown format '${String(f)}' (use svg, png or pdf)`);
-    }
+    const plan = planExport(fig, basePath, options);
     return this.serial(async () => {
-      const t0 = Date.now();
-      const base = resolve(basePath.replace(/\.(svg|png|pdf)$/i, ''));
-      mkdirSync(dirname(base), { recursive: true });
-      const svg = await this.renderSvg(fig, size);
-      const stepMs: ExportResult['stepMs'] = { render: Date.now() - t0 };
-      let problems: string[] = [];
-      if (checkText !== 'off') {
-        const t1 = Date.now();
-        problems = textProblems(await this.measureSvg(svg));
-        stepMs.check = Date.now() - t1;
-        if (problems.length > 0) {
-          const message = `figure export: text problems in ${base} at ${mm(size.widthMm)} x ${mm(size.heightMm)}: ${problems.join('; ')}`;
-          if (checkText === 'error') throw new Error(`${message}. Build the figure at this size (the builders' size option) or make it larger.`);
-          console.warn(message);
-        }
-      }
-      const files: ExportedFile[] = [];
-      const write = (format: ImageFormat, content: string | Buffer) => {
-        const path = `${base}.${format}`;
-        writeFileSync(path, content);
-        files.push({ format, path, bytes: Buffer.byteLength(content) });
-      };
-      let pngPixels: { width: number; height: number } | undefined;
-      for (const format of formats) {
-        const t1 = Date.now();
-        if (format === 'svg') write('svg', svg);
-        else if (format === 'pdf') write('pdf', await this.printPdf(svg, size, base.split(/[\\/]/).pop() ?? 'figure'));
-        else {
-          write('png', await this.rasterise(svg, size, dpi));
-          pngPixels = pngPixelsFor(size, dpi);
-        }
-        stepMs[format] = Date.now() - t1;
-      }
-      return { files, size, pngPixels, ms: Date.now() - t0, stepMs, textProblems: problems };
+      const rendered = await this.renderChecked(plan);
+      if (rendered.refusal) throw new Error(rendered.refusal);
+      return this.writeRendered(plan, rendered);
     });
+  }
+
+  /**
+   * Writes every figure into `dir` (name.svg/.pdf/.png); `defaults` apply where a job sets nothing.
+   * Every figure is rendered and its text checked first: when a figure with `checkText: 'error'` (the
+   * default) has text problems, nothing of the set is written and the error names each such figure.
+   * Returns the results in job order.
+   */
+  async exportFigures(jobs: readonly FigureJob[], dir: string, defaults: ExportOptions = {}): Promise<ExportResult[]> {
+    const names = jobs.map((j) => j.name);
+    const dup = names.find((n, i) => names.indexOf(n) !== i);
+    if (dup !== undefined) throw new Error(`exportFigures: figure name '${dup}' is used twice`);
+    const plans = jobs.map((job) => planExport(job.figure, resolve(dir, job.name), { ...defaults, ...job.options }));
+    const rendered: RenderedFigure[] = [];
+    for (const plan of plans) rendered.push(await this.serial(() => this.renderChecked(plan)));
+    const refusals = rendered.flatMap((r) => (r.refusal ? [r.refusal] : []));
+    if (refusals.length > 0) throw new Error(`exportFigures: nothing written. ${refusals.join('\n')}`);
+    const out: ExportResult[] = [];
+    for (const [i, plan] of plans.entries()) out.push(await this.serial(() => this.writeRendered(plan, rendered[i])));
+    return out;
+  }
+
+  /** Renders the SVG of a planned export and checks its text (warns in 'warn' mode; a refusal in 'error' mode). */
+  private async renderChecked(plan: ExportPlan): Promise<RenderedFigure> {
+    const t0 = Date.now();
+    const svg = await this.renderSvg(plan.fig, plan.size);
+    const stepMs: ExportResult['stepMs'] = { render: Date.now() - t0 };
+    let problems: string[] = [];
+    let refusal: string | undefined;
+    if (plan.checkText !== 'off') {
+      const t1 = Date.now();
+      problems = textProblems(await this.measureSvg(svg));
+      stepMs.check = Date.now() - t1;
+      if (problems.length > 0) {
+        const message = `figure export: text problems in ${plan.base} at ${mm(plan.size.widthMm)} x ${mm(plan.size.heightMm)}: ${problems.join('; ')}`;
+        if (plan.checkText === 'error') refusal = `${message}. Build the figure at this size (the builders' size option) or make it larger.`;
+        else console.warn(message);
+      }
+    }
+    return { svg, problems, stepMs, ms: Date.now() - t0, refusal };
+  }
+
+  /** Writes the formats of a rendered, checked figure (creating its folder). */
+  private async writeRendered(plan: ExportPlan, rendered: RenderedFigure): Promise<ExportResult> {
+    const t0 = Date.now();
+    const { base, size, dpi } = plan;
+    const { svg, stepMs } = rendered;
+    mkdirSync(dirname(base), { recursive: true });
+    const files: ExportedFile[] = [];
+    const write = (format: ImageFormat, content: string | Buffer) => {
+      const path = `${base}.${format}`;
+      writeFileSync(path, content);
+      files.push({ format, path, bytes: Buffer.byteLength(content) });
+    };
+    let pngPixels: { width: number; height: number } | undefined;
+    for (const format of plan.formats) {
+      const t1 = Date.now();
+      if (format === 'svg') write('svg', svg);
+      else if (format === 'pdf') write('pdf', await this.printPdf(svg, size, base.split(/[\\/]/).pop() ?? 'figure'));
+      else {
+        write('png', await this.rasterise(svg, size, dpi));
+        pngPixels = pngPixelsFor(size, dpi);
+      }
+      stepMs[format] = Date.now() - t1;
+    }
+    return { files, size, pngPixels, ms: rendered.ms + Date.now() - t0, stepMs, textProblems: rendered.problems };
   }
 
   /** Closes the browser (waits for exports in progress). Safe to call twice. */
@@ -437,6 +501,7 @@ export interface FigureJob {
 /**
  * Writes every figure into `dir` (name.svg/.pdf/.png) with one browser: `browser` when given (left
  * open), else one started here and closed at the end. `defaults` apply where a job sets nothing.
+ * Every figure's text is checked before any is written (see {@link FigureExporter.exportFigures}).
  * Returns the results in job order.
  */
 export async function exportFigures(
@@ -451,11 +516,7 @@ export async function exportFigures(
   const own = !(browser instanceof FigureExporter);
   const exporter = browser instanceof FigureExporter ? browser : await FigureExporter.launch(browser);
   try {
-    const out: ExportResult[] = [];
-    for (const job of jobs) {
-      out.push(await exporter.exportFigure(job.figure, resolve(dir, job.name), { ...defaults, ...job.options }));
-    }
-    return out;
+    return await exporter.exportFigures(jobs, dir, defaults);
   } finally {
     if (own) await exporter.close();
   }

@@ -119,7 +119,8 @@ export function powerCurveFigure(series: readonly PowerCurveSeries[], options: P
         xref: 'x',
         y: first.power,
         yref: 'y',
-        ax: 26,
+        // the label on the side with room: left of a point in the right half, so it stays inside the figure
+        ax: first.raters > (lo + hi) / 2 ? -26 : 26,
         ay: 30,
         showarrow: true,
         arrowhead: 0,

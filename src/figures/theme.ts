@@ -82,6 +82,12 @@ export const FONT_FAMILY = "Arimo, Arial, 'Liberation Sans', Helvetica, sans-ser
 /** Text sizes in points. */
 export const FONT_PT = { tick: 8, axisTitle: 8.5, panelTitle: 9, legend: 8, annotation: 7.5 } as const;
 
+/** Smallest text size in points a builder may shrink a title or label to (journals ask for at least 6 pt). */
+export const MIN_FONT_PT = 6;
+
+/** Plotly's line height of multi-line text, in em (its LINE_SPACING). */
+export const LINE_HEIGHT_EM = 1.3;
+
 /** Colour of text, axis lines and error bars. */
 export const INK = '#222222';
 /** Colour of grid lines. */

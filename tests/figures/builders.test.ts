@@ -5,7 +5,7 @@ import { figure3, LIWC_LABELS } from '../../src/figures/figure3';
 import { forestPlot } from '../../src/figures/forest';
 import { OKABE_ITO, SOURCE_COLORS } from '../../src/figures/theme';
 import type { BarTrace, ErrorBars, ScatterTrace } from '../../src/figures/types';
-import { FOREST_ROWS, MODEL_FIGURE2, PAPER_FIGURE2, figure3Rows } from './fixtures';
+import { FOREST_ROWS, LEE_SCALE, MODEL_FIGURE2, PAPER_FIGURE2, figure3Rows } from './fixtures';
 
 /** Interval ends drawn by asymmetric error bars around `centre`. */
 function ends(centre: (string | number)[], e: ErrorBars | undefined): [number, number][] {
@@ -15,10 +15,13 @@ function ends(centre: (string | number)[], e: ErrorBars | undefined): [number, n
 }
 
 describe('figure2', () => {
-  const fig = figure2([
-    { method: 'paper', rows: PAPER_FIGURE2 },
-    { method: 'model', rows: MODEL_FIGURE2 },
-  ]);
+  const fig = figure2(
+    [
+      { method: 'paper', rows: PAPER_FIGURE2 },
+      { method: 'model', rows: MODEL_FIGURE2 },
+    ],
+    LEE_SCALE,
+  );
   const bars = fig.data as BarTrace[];
 
   it('draws one bar per row with the reported mean and CI ends', () => {
@@ -63,7 +66,7 @@ describe('figure2', () => {
   });
 
   it('widens the value axis to hold every interval', () => {
-    const f = figure2({ method: 'model', rows: [{ study: 'S', source: 'x', label: 'X', mean: 1.2, lower: 0.8, upper: 1.6 }] });
+    const f = figure2({ method: 'model', rows: [{ study: 'S', source: 'x', label: 'X', mean: 1.2, lower: 0.8, upper: 1.6 }] }, { scale: { min: 1, max: 5 } });
     expect((f.layout as any).yaxis.range).toEqual([0.8, 5]);
   });
 
@@ -126,7 +129,7 @@ describe('figure3', () => {
 });
 
 describe('forestPlot', () => {
-  const fig = forestPlot(FOREST_ROWS);
+  const fig = forestPlot(FOREST_ROWS, { scale: LEE_SCALE.scale });
   const [trace] = fig.data as ScatterTrace[];
   const layout = fig.layout as Record<string, any>;
 
@@ -141,6 +144,7 @@ describe('forestPlot', () => {
       expect(hi).toBeCloseTo(sorted[i].upper, 12);
     });
     expect(trace.name).toBe('Estimate, 95% CI (Tukey-adjusted)');
+    expect(layout.xaxis.title.text).toBe('Difference in mean rating (points, 1\u20135 scale)');
   });
 
   it('draws a zero line inside the x range and prints p-values', () => {

@@ -9,12 +9,15 @@ import { figure3 } from '../../src/figures/figure3';
 import { forestPlot } from '../../src/figures/forest';
 import { figureSize } from '../../src/figures/theme';
 import type { Figure, FigureSize } from '../../src/figures/types';
-import { diagnosticsInput, FOREST_ROWS, MODEL_FIGURE2, PAPER_FIGURE2, figure3Rows } from './fixtures';
+import { diagnosticsInput, FOREST_ROWS, LEE_SCALE, MODEL_FIGURE2, PAPER_FIGURE2, figure3Rows } from './fixtures';
 
-const fig2 = figure2([
-  { method: 'paper', rows: PAPER_FIGURE2 },
-  { method: 'model', rows: MODEL_FIGURE2 },
-]);
+const fig2 = figure2(
+  [
+    { method: 'paper', rows: PAPER_FIGURE2 },
+    { method: 'model', rows: MODEL_FIGURE2 },
+  ],
+  LEE_SCALE,
+);
 const diag = diagnosticsInput(1500);
 
 /** Figures at journal sizes with texts that must appear, by SVG class. */
@@ -33,7 +36,7 @@ export const CASES: { name: string; fig: Figure; size: FigureSize; expect: Recor
   {
     // Built at the default double-column size, exported at single-column width: plotly re-lays it out.
     name: 'figure 2, single column',
-    fig: figure2({ method: 'paper', rows: PAPER_FIGURE2 }),
+    fig: figure2({ method: 'paper', rows: PAPER_FIGURE2 }, LEE_SCALE),
     size: figureSize('single', 70),
     expect: { ytitle: ['Mean empathy rating (1\u20135)'], legendtext: [defaultSeriesName('paper')], x2tick: ['GPT4', 'Llama2', 'Mistral'] },
   },
@@ -52,7 +55,7 @@ export const CASES: { name: string; fig: Figure; size: FigureSize; expect: Recor
   },
   {
     name: 'forest plot, single column',
-    fig: forestPlot(FOREST_ROWS),
+    fig: forestPlot(FOREST_ROWS, { scale: LEE_SCALE.scale }),
     size: figureSize('single', 60),
     expect: {
       xtitle: ['Difference in mean rating (points, 1\u20135 scale)'],

@@ -8,6 +8,9 @@ import type { Figure3Row } from '../../src/figures/figure3';
 import type { ForestRow } from '../../src/figures/forest';
 import { createRng } from '../../src/stats/random';
 
+/** The declared scale and measure of the Lee et al. ratings (empathy on 1–5), as figure options. */
+export const LEE_SCALE = { scale: { min: 1, max: 5 }, measure: 'empathy' } as const;
+
 export const PAPER_FIGURE2: Figure2Row[] = (
   [
     ['Study 1', 'human', 'Human', 3.41, 3.19, 3.62],
