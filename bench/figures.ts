@@ -86,9 +86,9 @@ function inputs(): { name: string; figure: Figure }[] {
   };
   const d = diagnosticFigures(diag);
   return [
-    { name: 'figure2', figure: figure2([{ method: 'paper', rows: paper }, { method: 'model', rows: model }]) },
+    { name: 'figure2', figure: figure2([{ method: 'paper', rows: paper }, { method: 'model', rows: model }], { scale: { min: 1, max: 5 }, measure: 'empathy' }) },
     { name: 'figure3', figure: figure3(f3) },
-    { name: 'forest', figure: forestPlot(forest) },
+    { name: 'forest', figure: forestPlot(forest, { scale: { min: 1, max: 5 } }) },
     { name: 'residuals-vs-fitted', figure: d.residualsVsFitted },
     { name: 'qq-residuals', figure: d.residualsQQ },
     { name: 'diagnostics-grid', figure: diagnosticsGrid(diag) },

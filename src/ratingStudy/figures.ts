@@ -3,7 +3,19 @@
  * (Tukey-adjusted intervals), model diagnostics and the follow-up's power curve, each titled with the
  * study's measure and scale, and exported (SVG, PDF, PNG) into the study's results folder.
  */
-import { diagnosticsGrid, exportFigures, figure2, figureSize, forestPlot, powerCurveFigure, type Figure, type FigureJob } from '../figures/index';
+import {
+  diagnosticsGrid,
+  exportFigures,
+  figure2,
+  figure2SeriesFromMeans,
+  figureSize,
+  forestPlot,
+  forestRowsFromContrasts,
+  meanRatingTitle,
+  powerCurveFigure,
+  type Figure,
+  type FigureJob,
+} from '../figures/index';
 import type { ContrastTable, EmmGrid } from '../inference/index';
 import type { LmmFit } from '../model/index';
 import type { FollowUpPower } from './analysis';
@@ -11,30 +23,26 @@ import type { RatingStudy } from './load';
 
 /** The value-axis title of the means: "Mean helpfulness rating (1–3)". */
 export function meansTitle(study: RatingStudy): string {
-  return `Mean ${study.measure} rating (${study.spec.scale.min}\u2013${study.spec.scale.max})`;
+  return meanRatingTitle({ scale: study.spec.scale, measure: study.measure });
 }
 
-/** Marginal means per source with their model-based 95% CIs. */
+/** The measure as axis titles name it ("rating" when the file has no measure column: titles say "Mean rating"). */
+function axisMeasure(study: RatingStudy): string | undefined {
+  return study.spec.columns.measure ? study.measure : undefined;
+}
+
+/** Marginal means per source with their model-based 95% CIs, at single-column width. */
 export function meansFigure(study: RatingStudy, means: EmmGrid): Figure {
-  const rows = means.rows
-    .filter((r) => r.estimable)
-    .map((r) => ({ study: study.spec.name, source: r.level, label: r.level, mean: r.emmean, lower: r.lower, upper: r.upper }));
-  return figure2({ method: 'model', rows, name: `Model-based mean, 95% CI (${means.dfMethod})` }, {
-    yTitle: meansTitle(study),
-    yRange: [study.spec.scale.min, study.spec.scale.max],
+  return figure2(figure2SeriesFromMeans(means, { study: study.spec.name, name: `Model-based mean, 95% CI (${means.dfMethod})` }), {
+    scale: study.spec.scale,
+    measure: axisMeasure(study),
     size: figureSize('single', 70),
   });
 }
 
-/** All pairwise differences with Tukey-adjusted 95% CIs and p values. */
+/** All pairwise differences with Tukey-adjusted 95% CIs and p values, at single-column width. */
 export function contrastsFigure(study: RatingStudy, contrasts: ContrastTable): Figure {
-  const rows = contrasts.rows
-    .filter((r) => r.estimable)
-    .map((r) => ({ contrast: r.contrast.replace(' - ', ' \u2212 '), estimate: r.estimate, lower: r.lower, upper: r.upper, p: r.p, adjust: contrasts.adjust }));
-  return forestPlot(rows, {
-    xTitle: `Difference in mean ${study.measure} (points, ${study.spec.scale.min}\u2013${study.spec.scale.max} scale)`,
-    size: figureSize('single', 24 + 8 * rows.length),
-  });
+  return forestPlot(forestRowsFromContrasts(contrasts), { scale: study.spec.scale, measure: axisMeasure(study) });
 }
 
 /** Residuals against fitted values, and the normal quantiles of residuals and random effects. */

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import type { RatingRecord } from '../../data/types';
-import { diagnosticsGrid, ensureChromium, exportFigures, figure2, figure3, figureSize, forestPlot, type Figure, type FigureJob } from '../../figures/index';
+import { diagnosticsGrid, ensureChromium, exportFigures, figure2, figure2RowsFromMeans, figure3, figureSize, forestPlot, forestRowsFromContrasts, type Figure, type Figure2Row, type FigureJob } from '../../figures/index';
 import { comparePairs, emmeans } from '../../inference/index';
 import type { LmmFit } from '../../model/index';
 import type { StudyStep } from '../study';
@@ -16,24 +16,22 @@ import { lee2024Figure3Rows } from './style';
 
 /** Figure 2 of both studies: the paper's bars and intervals next to model-based means with 95% CIs. */
 export function figure2BothStudies(records: readonly RatingRecord[], fits: Readonly<Record<number, LmmFit>>): Figure {
-  const paperRows = [];
-  const modelRows = [];
+  const paperRows: Figure2Row[] = [];
+  const modelRows: Figure2Row[] = [];
   for (const study of [1, 2]) {
     const label = `Study ${study}`;
     const rows = records.filter((r) => r.study === study);
-    for (const r of paperVsCorrectedIntervals(rows, 'empathy', 'appropriateness')) {
-      paperRows.push({ study: label, source: r.source, label: sourceLabel(r.source), mean: r.mean, lower: r.paper.lower, upper: r.paper.upper });
-    }
-    const means = new Map(emmeans(fits[study]!, 'source').rows.map((m) => [m.level, m]));
-    for (const r of paperRows.filter((p) => p.study === label)) {
-      const m = means.get(r.source)!;
-      modelRows.push({ study: label, source: r.source, label: r.label, mean: m.emmean, lower: m.lower, upper: m.upper });
-    }
+    const paper = paperVsCorrectedIntervals(rows, 'empathy', 'appropriateness').map((r) => ({ study: label, source: r.source, label: sourceLabel(r.source), mean: r.mean, lower: r.paper.lower, upper: r.paper.upper }));
+    paperRows.push(...paper);
+    modelRows.push(...figure2RowsFromMeans(emmeans(fits[study]!, 'source'), { study: label, label: sourceLabel, order: paper.map((r) => r.source) }));
   }
-  return figure2([
-    { method: 'paper', rows: paperRows },
-    { method: 'model', rows: modelRows },
-  ]);
+  return figure2(
+    [
+      { method: 'paper', rows: paperRows },
+      { method: 'model', rows: modelRows },
+    ],
+    { scale: { min: 1, max: 5 }, measure: 'empathy' },
+  );
 }
 
 /** Residual and random-effect diagnostics of a fitted model as one grid figure. */
@@ -45,16 +43,9 @@ export function diagnosticsFigure(fit: LmmFit): Figure {
 /** Forest plot of all pairwise source contrasts of both studies, Tukey-adjusted 95% CIs. */
 export function forestBothStudies(fits: Readonly<Record<number, LmmFit>>): Figure {
   const rows = [1, 2].flatMap((study) =>
-    comparePairs(fits[study]!, 'source', { adjust: 'tukey' }).rows.map((r) => ({
-      contrast: `Study ${study}: ${r.contrast.split(' - ').map(sourceLabel).join(' \u2212 ')}`,
-      estimate: r.estimate,
-      lower: r.lower,
-      upper: r.upper,
-      p: r.p,
-      adjust: 'tukey',
-    })),
+    forestRowsFromContrasts(comparePairs(fits[study]!, 'source', { adjust: 'tukey' }), { label: (c) => `Study ${study}: ${c.split(' - ').map(sourceLabel).join(' \u2212 ')}` }),
   );
-  return forestPlot(rows, { size: figureSize('double', 24 + 7 * rows.length) });
+  return forestPlot(rows, { size: figureSize('double', 24 + 7 * rows.length), scale: { min: 1, max: 5 } });
 }
 
 /** Every figure of the Lee et al. (2024) analyses, with file names (fits and features from the shared context). */
