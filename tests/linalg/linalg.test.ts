@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cholBlock, cholEnvelope, crossprodLowerInv, invLower, luSolve, rdivLowerT, symmetricEigen } from '../../src/linalg/index';
+import { backSolveEnvelope, cholBlock, cholEnvelope, congruence, crossprodLowerInv, invLower, luSolve, rdivLowerT, symmetricEigen } from '../../src/linalg/index';
 import { SIMD_MIN_ORDER } from '../../src/linalg/cholEnvelope';
 import { decodeBase64, TILE_KERNEL_BASE64, tileKernel } from '../../src/linalg/tileKernel';
 import { createRng } from '../../src/stats/random';
@@ -155,6 +155,38 @@ describe('triangular and small dense kernels', () => {
     rdivLowerT(X, 0, 2, L, 0, 2);
     // X L' = B  <=>  row r: [x0, x1] with 2 x0 = b0, x0 + 3 x1 = b1
     expect(Array.from(X)).toEqual([2, 1, -1, 8 / 3]);
+  });
+
+  it('backSolveEnvelope solves L\' x = w on the leading rows of a banded factor', () => {
+    const m = 9;
+    const first = Int32Array.from({ length: m }, (_, i) => Math.max(0, i - 2));
+    const L = Float64Array.from(spdWithEnvelope(m, first, 5));
+    cholEnvelope(L, m, first);
+    const nw = 7;
+    const x = Float64Array.from({ length: nw }, (_, i) => i - 3.5);
+    // w = L' x on the leading nw x nw block.
+    const w = new Float64Array(nw);
+    for (let r = 0; r < nw; r++) for (let c = r; c < nw; c++) w[r] += L[c * m + r]! * x[c]!;
+    backSolveEnvelope(L, m, first, w, nw);
+    for (let r = 0; r < nw; r++) expect(Math.abs(w[r]! - x[r]!)).toBeLessThan(1e-12);
+  });
+
+  it("congruence gives Lr' A Lc for 2 x 3 blocks", () => {
+    const Lr = Float64Array.of(1, 0, 2, 3);
+    const Lc = Float64Array.of(1, 0, 0, -1, 2, 0, 0.5, 1, 4);
+    const A = Float64Array.of(9, 9, 1, 2, 3, 4, 5, 6, 9);
+    const out = new Float64Array(8);
+    congruence(A, 2, Lr, Lc, 2, 3, out, 1);
+    // Dense reference: Lr' (2 x 2) times A (rows at offset 2) times Lc (3 x 3).
+    for (let r = 0; r < 2; r++) {
+      for (let c = 0; c < 3; c++) {
+        let s = 0;
+        for (let x = 0; x < 2; x++) for (let y = 0; y < 3; y++) s += Lr[x * 2 + r]! * A[2 + x * 3 + y]! * Lc[y * 3 + c]!;
+        expect(out[1 + r * 3 + c]).toBeCloseTo(s, 12);
+      }
+    }
+    expect(out[0]).toBe(0);
+    expect(out[7]).toBe(0);
   });
 
   it('luSolve solves A x = b with pivoting and detects singular A', () => {
