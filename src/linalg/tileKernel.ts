@@ -1,13 +1,16 @@
 /**
- * The SIMD kernel of the dense Cholesky (see cholEnvelope): eight dot products of a 2 x 4 register tile in
- * WebAssembly with f64x2 arithmetic, about twice the throughput of the same loop in JavaScript. Its source is
- * tileKernel.wat beside this file; the binary below is that file assembled by wat2wasm (Debian: wabt).
- * Where WebAssembly SIMD is not available, {@link tileKernel} returns null and callers use plain JavaScript.
+ * The SIMD kernels of the dense Cholesky, in WebAssembly with f64x2 arithmetic (about twice the throughput of
+ * the same loops in JavaScript): `tile`, eight dot products of a 2 x 4 register tile (the row-oriented
+ * envelope Cholesky, cholEnvelope.ts), and `syrk` / `gemm`, the block updates C -= A B' of the blocked dense
+ * Cholesky (cholDense.ts), built on the same 2 x 4 tile. Their source is tileKernel.wat beside this file; the
+ * binary below is that file assembled by wat2wasm (Debian: wabt). The module is compiled and instantiated once
+ * per process. Where WebAssembly SIMD is not available, {@link tileKernel} returns null and callers use plain
+ * JavaScript.
  */
 
 /** wat2wasm tileKernel.wat | base64 -w0 */
 export const TILE_KERNEL_BASE64 =
-  'AGFzbQEAAAABCgFgBn9/f39/fwADAgEABQMBAAEHEQIGbWVtb3J5AgAEdGlsZQAACo0FAYoFAwR/C3sDfCACIANqIQYgBiADaiEHIAcgA2ohCCAAIARBfnFBA3RqIQkCQCAAIAlPDQADQCAA/QAEACESIAH9AAQAIRMgAv0ABAAhFCAKIBIgFP3yAf3wASEKIA4gEyAU/fIB/fABIQ4gBv0ABAAhFCALIBIgFP3yAf3wASELIA8gEyAU/fIB/fABIQ8gB/0ABAAhFCAMIBIgFP3yAf3wASEMIBAgEyAU/fIB/fABIRAgCP0ABAAhFCANIBIgFP3yAf3wASENIBEgEyAU/fIB/fABIREgAEEQaiEAIAFBEGohASACQRBqIQIgBkEQaiEGIAdBEGohByAIQRBqIQggACAJSQ0ACwsgBEEBcQRAIAArAwAhFSABKwMAIRYgAisDACEXIAogFSAXov0URAAAAAAAAAAA/SIB/fABIQogDiAWIBei/RREAAAAAAAAAAD9IgH98AEhDiAGKwMAIRcgCyAVIBei/RREAAAAAAAAAAD9IgH98AEhCyAPIBYgF6L9FEQAAAAAAAAAAP0iAf3wASEPIAcrAwAhFyAMIBUgF6L9FEQAAAAAAAAAAP0iAf3wASEMIBAgFiAXov0URAAAAAAAAAAA/SIB/fABIRAgCCsDACEXIA0gFSAXov0URAAAAAAAAAAA/SIB/fABIQ0gESAWIBei/RREAAAAAAAAAAD9IgH98AEhEQsgBSAK/SEAIAr9IQGgOQMAIAUgC/0hACAL/SEBoDkDCCAFIAz9IQAgDP0hAaA5AxAgBSAN/SEAIA39IQGgOQMYIAUgDv0hACAO/SEBoDkDICAFIA/9IQAgD/0hAaA5AyggBSAQ/SEAIBD9IQGgOQMwIAUgEf0hACAR/SEBoDkDOAs=';
+  'AGFzbQEAAAABRQdgBn9/f39/fwBgB39/f39/f38AYAN/f38BfGAJf39/f39/f39/AGACf38Bf2AKf39/f39/f39/fwBgCH9/f39/f39/AAMJCAABAgMBBAUGBQMBAAEHHwQGbWVtb3J5AgAEdGlsZQAABHN5cmsAAwRnZW1tAAYK0A8IigUDBH8LewN8IAIgA2ohBiAGIANqIQcgByADaiEIIAAgBEF+cUEDdGohCQJAIAAgCU8NAANAIAD9AAQAIRIgAf0ABAAhEyAC/QAEACEUIAogEiAU/fIB/fABIQogDiATIBT98gH98AEhDiAG/QAEACEUIAsgEiAU/fIB/fABIQsgDyATIBT98gH98AEhDyAH/QAEACEUIAwgEiAU/fIB/fABIQwgECATIBT98gH98AEhECAI/QAEACEUIA0gEiAU/fIB/fABIQ0gESATIBT98gH98AEhESAAQRBqIQAgAUEQaiEBIAJBEGohAiAGQRBqIQYgB0EQaiEHIAhBEGohCCAAIAlJDQALCyAEQQFxBEAgACsDACEVIAErAwAhFiACKwMAIRcgCiAVIBei/RREAAAAAAAAAAD9IgH98AEhCiAOIBYgF6L9FEQAAAAAAAAAAP0iAf3wASEOIAYrAwAhFyALIBUgF6L9FEQAAAAAAAAAAP0iAf3wASELIA8gFiAXov0URAAAAAAAAAAA/SIB/fABIQ8gBysDACEXIAwgFSAXov0URAAAAAAAAAAA/SIB/fABIQwgECAWIBei/RREAAAAAAAAAAD9IgH98AEhECAIKwMAIRcgDSAVIBei/RREAAAAAAAAAAD9IgH98AEhDSARIBYgF6L9FEQAAAAAAAAAAP0iAf3wASERCyAFIAr9IQAgCv0hAaA5AwAgBSAL/SEAIAv9IQGgOQMIIAUgDP0hACAM/SEBoDkDECAFIA39IQAgDf0hAaA5AxggBSAO/SEAIA79IQGgOQMgIAUgD/0hACAP/SEBoDkDKCAFIBD9IQAgEP0hAaA5AzAgBSAR/SEAIBH9IQGgOQM4C4oFBAV/C3sDfAF/IAAgAWohByACIANqIQggCCADaiEJIAkgA2ohCiAAIARBfnFBA3RqIQsCQCAAIAtPDQADQCAA/QAEACEUIAf9AAQAIRUgAv0ABAAhFiAMIBQgFv3yAf3wASEMIBAgFSAW/fIB/fABIRAgCP0ABAAhFiANIBQgFv3yAf3wASENIBEgFSAW/fIB/fABIREgCf0ABAAhFiAOIBQgFv3yAf3wASEOIBIgFSAW/fIB/fABIRIgCv0ABAAhFiAPIBQgFv3yAf3wASEPIBMgFSAW/fIB/fABIRMgAEEQaiEAIAdBEGohByACQRBqIQIgCEEQaiEIIAlBEGohCSAKQRBqIQogACALSQ0ACwsgBEEBcQRAIAArAwAhFyAHKwMAIRggAisDACEZIAwgDP0hACAXIBmioP0iACEMIBAgEP0hACAYIBmioP0iACEQIAgrAwAhGSANIA39IQAgFyAZoqD9IgAhDSARIBH9IQAgGCAZoqD9IgAhESAJKwMAIRkgDiAO/SEAIBcgGaKg/SIAIQ4gEiAS/SEAIBggGaKg/SIAIRIgCisDACEZIA8gD/0hACAXIBmioP0iACEPIBMgE/0hACAYIBmioP0iACETCyAFIAZqIRogBSAFKwMAIAz9IQAgDP0hAaChOQMAIAUgBSsDCCAN/SEAIA39IQGgoTkDCCAFIAUrAxAgDv0hACAO/SEBoKE5AxAgBSAFKwMYIA/9IQAgD/0hAaChOQMYIBogGisDACAQ/SEAIBD9IQGgoTkDACAaIBorAwggEf0hACAR/SEBoKE5AwggGiAaKwMQIBL9IQAgEv0hAaChOQMQIBogGisDGCAT/SEAIBP9IQGgoTkDGAt0AwF/AXsBfCAAIAJBfnFBA3RqIQMCQCAAIANPDQADQCAEIAD9AAQAIAH9AAQA/fIB/fABIQQgAEEQaiEAIAFBEGohASAAIANJDQALCyAE/SEAIQUgAkEBcQRAIAUgACsDACABKwMAoqAhBQsgBSAE/SEBoAvXAQEFfyAEIQkCQANAIAlBAWogBU4NASACIAkgA2xqIQwgACAJIAFsaiENIAYhCgJAA0AgCkEDaiAJSg0BIApBBGogB0oNASAMIAMgAiAKIANsaiADIAggDSAKQQN0aiABEAEgCkEEaiEKDAALCyANIAwgAiADIAogByAJQQFqEAUgCBAEIA0gAWogDCADaiACIAMgCiAHIAlBAmoQBSAIEAQgCUECaiEJDAALCyAJIAVIBEAgACAJIAFsaiACIAkgA2xqIAIgAyAGIAcgCUEBahAFIAgQBAsLQQECfyAEIQcCQANAIAcgBU4NASAAIAdBA3RqIQggCCAIKwMAIAEgAiAHIANsaiAGEAKhOQMAIAdBAWohBwwACwsLDAAgACABIAAgAUgbC8oBAQV/AkADQCAKQQFqIAZODQEgAiAKIANsaiEMIAAgCiABbGohDUEAIQsCQANAIAtBBGogB0oNASAIIAtBBGoQBSAIIAkbIQ4gDCADIAQgCyAFbGogBSAOIA0gC0EDdGogARABIAtBBGohCwwACwsgDSAMIAQgBSALIAcgCCAJEAcgDSABaiAMIANqIAQgBSALIAcgCCAJEAcgCkECaiEKDAALCyAKIAZIBEAgACAKIAFsaiACIAogA2xqIAQgBUEAIAcgCCAJEAcLC00BAn8gBCEIAkADQCAIIAVODQEgACAIQQN0aiEJIAkgCSsDACABIAIgCCADbGogBiAIQQFqEAUgBiAHGxACoTkDACAIQQFqIQgMAAsLCw==';
 
 /** The instantiated kernel: `tile` reads and writes the instance's own memory (byte addresses). */
 export interface TileKernel {
@@ -16,6 +19,16 @@ export interface TileKernel {
    * arguments are byte addresses in `memory` (stride too), results are 8 doubles at `out`.
    */
   tile(pi: number, pi1: number, pj: number, stride: number, n: number, out: number): void;
+  /**
+   * C[r][j] -= sum_{x<k} A[r][x] A[j][x] for r0 <= r < r1, c0 <= j < min(c1, r + 1) (lower triangle of a
+   * symmetric rank-k update); row r of C at c + r ldc, of A at a + r lda (byte addresses and strides).
+   */
+  syrk(c: number, ldc: number, a: number, lda: number, r0: number, r1: number, c0: number, c1: number, k: number): void;
+  /**
+   * C[r][j] -= sum_{x<kk} A[r][x] B[j][x] for r < rows, j < cols, with kk = k, or kk = min(k, j + 1) when tri = 1
+   * (B lower triangular); rows of C, A, B at c + r ldc, a + r lda, b + j ldb (bytes).
+   */
+  gemm(c: number, ldc: number, a: number, lda: number, b: number, ldb: number, rows: number, cols: number, k: number, tri: number): void;
   /** The instance's memory (grow it to fit the matrix; views must be re-created after growing). */
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
 }
@@ -36,8 +49,8 @@ export function tileKernel(): TileKernel | null {
   if (!wasm) return cached;
   try {
     const instance = new wasm.Instance(new wasm.Module(decodeBase64(TILE_KERNEL_BASE64)), {});
-    const { tile, memory } = instance.exports as unknown as TileKernel;
-    if (typeof tile === 'function' && memory) cached = { tile, memory };
+    const { tile, syrk, gemm, memory } = instance.exports as unknown as TileKernel;
+    if (typeof tile === 'function' && typeof syrk === 'function' && typeof gemm === 'function' && memory) cached = { tile, syrk, gemm, memory };
   } catch {
     cached = null;
   }
