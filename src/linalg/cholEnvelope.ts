@@ -1,11 +1,12 @@
 import { cholDenseInKernel, cholDenseScratchBytes } from './cholDense';
 import { cholRows } from './cholRows';
+import { CONTROL_BYTES, CONTROL_SIZE } from './denseHelper';
 import { tileKernel } from './tileKernel';
 
 /** Smallest order for which the WebAssembly kernel is used (below it, copying costs more than it saves). */
 export const SIMD_MIN_ORDER = 48;
-/** Bytes before the matrix in the kernel's memory (its 8 results). */
-const OUT_BYTES = 64;
+/** Bytes before the matrix in the kernel's memory (the tile's 8 results, then the helper's control block). */
+const OUT_BYTES = CONTROL_BYTES + CONTROL_SIZE;
 /** Smallest order for which a (nearly) dense matrix is factored by the blocked algorithm (cholDense.ts). */
 export const BLOCKED_MIN_ORDER = 192;
 /**
@@ -32,7 +33,7 @@ export const BLOCKED_MIN_WORK = 0.75;
  * Returns -1 on success, otherwise the row where a nonpositive pivot appeared.
  * @example cholEnvelope(a, 3, Int32Array.of(0, 0, 0))  // plain dense Cholesky of a 3 x 3 matrix
  */
-export function cholEnvelope(a: Float64Array, m: number, first: Int32Array, options: { simd?: boolean; method?: 'rows' | 'blocked' } = {}): number {
+export function cholEnvelope(a: Float64Array, m: number, first: Int32Array, options: { simd?: boolean; method?: 'rows' | 'blocked'; threads?: 1 | 2 } = {}): number {
   const kernel = m >= SIMD_MIN_ORDER && options.simd !== false ? tileKernel() : null;
   if (!kernel) return cholRows(a, 0, m, first, null);
   const blocked = options.method ? options.method === 'blocked' : m >= BLOCKED_MIN_ORDER && envelopeWorkShare(first) >= BLOCKED_MIN_WORK;
@@ -44,7 +45,7 @@ export function cholEnvelope(a: Float64Array, m: number, first: Int32Array, opti
   const off = OUT_BYTES / 8;
   // Rows 0..r of each row (zeros left of the envelope included: the tiles read them).
   for (let r = 0; r < m; r++) mem.set(a.subarray(r * m, r * m + r + 1), off + r * m);
-  const res = blocked ? cholDenseInKernel(kernel, OUT_BYTES, m, OUT_BYTES + matrixBytes) : cholRows(mem, off, m, first, kernel);
+  const res = blocked ? cholDenseInKernel(kernel, OUT_BYTES, m, OUT_BYTES + matrixBytes, options.threads) : cholRows(mem, off, m, first, kernel);
   for (let r = 0; r < m; r++) a.set(mem.subarray(off + r * m + first[r]!, off + r * m + r + 1), r * m + first[r]!);
   return res;
 }

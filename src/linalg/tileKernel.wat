@@ -1,8 +1,9 @@
-;; The wasm kernel of cholEnvelope (src/linalg/tileKernel.ts embeds its binary). After editing, rebuild with
-;;   wat2wasm src/linalg/tileKernel.wat -o /tmp/tileKernel.wasm && base64 -w0 /tmp/tileKernel.wasm
+;; The wasm kernels of cholEnvelope and cholDense (src/linalg/tileKernel.ts embeds the binary). After editing, rebuild with
+;;   wat2wasm --enable-threads src/linalg/tileKernel.wat -o /tmp/tileKernel.wasm && base64 -w0 /tmp/tileKernel.wasm
 ;; (Debian package wabt) and paste the output into TILE_KERNEL_BASE64; tests/linalg/linalg.test.ts checks they agree.
 (module
-  (memory (export "memory") 1)
+  ;; Shared memory (made by tileKernel.ts): the helper thread of cholDense works on the same matrix.
+  (import "env" "memory" (memory 1 65536 shared))
   ;; Eight dot products of a 2 x 4 register tile (the inner kernel of a row-oriented Cholesky):
   ;;   out[c]     = sum_{x<n} A[pi + 8x]  * A[pj + c*stride + 8x]   (c = 0..3)
   ;;   out[4 + c] = sum_{x<n} A[pi1 + 8x] * A[pj + c*stride + 8x]
@@ -152,7 +153,7 @@
 
   ;; C[r][j] -= sum_{x<k} A[r][x] * A[j][x] for r0 <= r < r1 and c0 <= j < min(c1, r + 1): the lower-triangle
   ;; part of a symmetric rank-k update. Row r of C is at c + r*ldc, row r of A at a + r*lda (bytes).
-  (func (export "syrk") (param $c i32) (param $ldc i32) (param $a i32) (param $lda i32) (param $r0 i32) (param $r1 i32) (param $c0 i32) (param $c1 i32) (param $k i32)
+  (func $syrk (export "syrk") (param $c i32) (param $ldc i32) (param $a i32) (param $lda i32) (param $r0 i32) (param $r1 i32) (param $c0 i32) (param $c1 i32) (param $k i32)
     (local $r i32) (local $j i32) (local $jEnd i32) (local $par i32) (local $pcr i32)
     (local.set $r (local.get $r0))
     (block $pairsDone
@@ -200,7 +201,7 @@
   ;; C[r][j] -= sum_{x<kk} A[r][x] * B[j][x] for 0 <= r < rows, 0 <= j < cols, with kk = k, or (tri = 1, B lower
   ;; triangular) kk = min(k, j + 1), rounded up to the tile's last column. Rows of C, A, B at c + r*ldc,
   ;; a + r*lda, b + j*ldb (bytes).
-  (func (export "gemm") (param $c i32) (param $ldc i32) (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32) (param $rows i32) (param $cols i32) (param $k i32) (param $tri i32)
+  (func $gemm (export "gemm") (param $c i32) (param $ldc i32) (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32) (param $rows i32) (param $cols i32) (param $k i32) (param $tri i32)
     (local $r i32) (local $j i32) (local $par i32) (local $pcr i32) (local $kk i32)
     (block $pairsDone
       (loop $pairs
@@ -238,4 +239,33 @@
             (select (call $min (local.get $k) (i32.add (local.get $j) (i32.const 1))) (local.get $k) (local.get $tri)))))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $loop))))
+
+  ;; The panel step of the blocked Cholesky for `rows` rows: P = A_IK W' with W = -L_KK^-1 (kb x kb lower, at w;
+  ;; so P = L_IK = A_IK L_KK^-T), P contiguous (rows x kb at p), then copied back over A_IK (rows at a + r*lda).
+  (func (export "panel") (param $a i32) (param $lda i32) (param $p i32) (param $kb i32) (param $w i32) (param $rows i32)
+    (local $r i32) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $kb) (i32.const 3)))
+    (memory.fill (local.get $p) (i32.const 0) (i32.mul (local.get $rows) (local.get $rowBytes)))
+    (call $gemm (local.get $p) (local.get $rowBytes) (local.get $a) (local.get $lda) (local.get $w) (local.get $rowBytes) (local.get $rows) (local.get $kb) (local.get $kb) (i32.const 1))
+    (block $done
+      (loop $copy
+        (br_if $done (i32.ge_s (local.get $r) (local.get $rows)))
+        (memory.copy (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $lda))) (i32.add (local.get $p) (i32.mul (local.get $r) (local.get $rowBytes))) (local.get $rowBytes))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $copy))))
+
+  ;; syrk for rows r0 <= r < r1 over the columns c0 <= j < c1, `chunk` columns at a time (the chunk's rows of A
+  ;; stay in cache while every row below it is updated).
+  (func (export "syrkRows") (param $c i32) (param $ldc i32) (param $a i32) (param $lda i32) (param $r0 i32) (param $r1 i32) (param $c0 i32) (param $c1 i32) (param $k i32) (param $chunk i32)
+    (local $j i32) (local $rs i32)
+    (local.set $j (local.get $c0))
+    (block $done
+      (loop $chunks
+        (br_if $done (i32.ge_s (local.get $j) (local.get $c1)))
+        (local.set $rs (select (local.get $r0) (local.get $j) (i32.gt_s (local.get $r0) (local.get $j))))
+        (if (i32.lt_s (local.get $rs) (local.get $r1))
+          (then (call $syrk (local.get $c) (local.get $ldc) (local.get $a) (local.get $lda) (local.get $rs) (local.get $r1) (local.get $j)
+            (call $min (local.get $c1) (i32.add (local.get $j) (local.get $chunk))) (local.get $k))))
+        (local.set $j (i32.add (local.get $j) (local.get $chunk)))
+        (br $chunks))))
 )

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { backSolveEnvelope, cholBlock, cholEnvelope, congruence, crossprodLowerInv, invLower, luSolve, rdivLowerT, symmetricEigen } from '../../src/linalg/index';
 import { BLOCKED_MIN_ORDER, SIMD_MIN_ORDER } from '../../src/linalg/cholEnvelope';
 import { DENSE_BLOCK } from '../../src/linalg/cholDense';
+import { denseHelperRunning, startDenseHelper } from '../../src/linalg/denseHelper';
 import { decodeBase64, TILE_KERNEL_BASE64, tileKernel } from '../../src/linalg/tileKernel';
 import { createRng } from '../../src/stats/random';
 import { fromRoot } from '../../src/util/paths';
@@ -90,7 +91,7 @@ describe('Cholesky with the WebAssembly SIMD kernel', () => {
   }
   it.skipIf(!wat2wasm)('the embedded binary is tileKernel.wat assembled (wat2wasm installed)', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'tile-')), 'k.wasm');
-    execFileSync('wat2wasm', [fromRoot('src/linalg/tileKernel.wat'), '-o', out]);
+    execFileSync('wat2wasm', ['--enable-threads', fromRoot('src/linalg/tileKernel.wat'), '-o', out]);
     expect(readFileSync(out).toString('base64')).toBe(TILE_KERNEL_BASE64);
   });
 
@@ -182,6 +183,23 @@ describe('blocked dense Cholesky (cholDense.ts) and its kernels', () => {
       A[bad * m + bad] = -1;
       expect(cholEnvelope(A, m, new Int32Array(m), { method: 'blocked' })).toBe(bad);
     }
+  });
+
+  it('with the helper thread: the same factor bit for bit (each entry is summed in the same order)', async () => {
+    expect(await startDenseHelper(tileKernel()!)).toBe(true);
+    expect(denseHelperRunning()).toBe(true);
+    for (const m of [3 * DENSE_BLOCK + 5, 2 * DENSE_BLOCK]) {
+      const A = spdWithEnvelope(m, new Int32Array(m), 500 + m);
+      const one = Float64Array.from(A);
+      const two = Float64Array.from(A);
+      expect(cholEnvelope(one, m, new Int32Array(m), { method: 'blocked', threads: 1 })).toBe(-1);
+      expect(cholEnvelope(two, m, new Int32Array(m), { method: 'blocked', threads: 2 })).toBe(-1);
+      expect(Array.from(two)).toEqual(Array.from(one));
+    }
+    const m = 2 * DENSE_BLOCK + 10;
+    const bad = new Float64Array(m * m);
+    for (let i = 0; i < m; i++) bad[i * m + i] = i === DENSE_BLOCK + 7 ? -1 : 1;
+    expect(cholEnvelope(bad, m, new Int32Array(m), { method: 'blocked', threads: 2 })).toBe(DENSE_BLOCK + 7);
   });
 
   it('gemm (plain and with a lower-triangular B) and syrk match dense loops, odd sizes included', () => {
