@@ -7,6 +7,12 @@ import { tileKernel } from './tileKernel';
 export const SIMD_MIN_ORDER = 48;
 /** Bytes before the matrix in the kernel's memory (the tile's 8 results, then the helper's control block). */
 const OUT_BYTES = CONTROL_BYTES + CONTROL_SIZE;
+/**
+ * Largest order the SIMD kernel can factor: the matrix and the blocked algorithm's work space must fit the
+ * 4 GiB that 32-bit WebAssembly memory can address (m = 23,106; about 4.3 GB per m x m array).
+ */
+export const KERNEL_MAX_ORDER = maxOrderIn(65536 * 65536);
+
 /** Smallest order for which a (nearly) dense matrix is factored by the blocked algorithm (cholDense.ts). */
 export const BLOCKED_MIN_ORDER = 192;
 /**
@@ -61,4 +67,11 @@ function envelopeWorkShare(first: Int32Array): number {
     dense += r * r;
   }
   return dense > 0 ? env / dense : 1;
+}
+
+/** Largest m with OUT_BYTES + 8 m^2 + cholDenseScratchBytes(m) <= bytes. */
+function maxOrderIn(bytes: number): number {
+  let m = Math.floor(Math.sqrt(bytes / 8));
+  while (m > 0 && OUT_BYTES + m * m * 8 + cholDenseScratchBytes(m) > bytes) m--;
+  return m;
 }

@@ -5,6 +5,7 @@
  * design without forming Z.
  */
 import type { LmmDesign } from './design';
+import { KERNEL_MAX_ORDER } from '../linalg/cholEnvelope';
 import { groupedUpdate } from './absorbedBlock';
 import { tailOrder } from './tailOrder';
 
@@ -366,9 +367,9 @@ export function buildBlocks(d: LmmDesign): { chain: ChainBlock[]; tail: TailBloc
   }
   const base = tailOrder(d, D, tailTerms);
   const m = qT + d.p + 1;
-  if (m > 20000) {
+  if (m > KERNEL_MAX_ORDER) {
     throw new Error(
-      `the random-effects terms after the first (${tailTerms.map((t) => d.reterms[t]!.factor).join(', ')}) have ${qT} effects: too many for the dense block of this engine (limit about 20,000)`,
+      `the random-effects terms after the first (${tailTerms.map((t) => d.reterms[t]!.factor).join(', ')}) have ${qT} effects: too many for the dense block of this engine (limit ${KERNEL_MAX_ORDER - d.p - 1}: its ${KERNEL_MAX_ORDER}^2 entries fill the 4 GiB of WebAssembly memory)`,
     );
   }
   const rowTerm = new Int32Array(m).fill(-1);

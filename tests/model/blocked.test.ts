@@ -194,3 +194,13 @@ describe('BlockedSystem against a dense reference', () => {
     });
   }
 });
+
+describe('the size limit of the dense tail', () => {
+  it('refuses a tail larger than the WebAssembly memory can factor, naming the terms and the limit', () => {
+    // 48,000 observations: a first factor with 24,000 levels, a crossed second one with 23,200 (the tail).
+    const n = 48_000;
+    const rows = Array.from({ length: n }, (_, i) => ({ y: (i * 7919) % 13, a: `a${i % 24_000}`, b: `b${(i * 7) % 23_200}` }));
+    const d = lFormula('y ~ 1 + (1 | a) + (1 | b)', rows);
+    expect(() => new BlockedSystem(d)).toThrow(/b\) have 23200 effects: too many for the dense block of this engine \(limit 23104/);
+  });
+});
