@@ -206,7 +206,12 @@ async function main(): Promise<void> {
       const specFile = join(dir, `spec_${list[0]!.name}.json`);
       writeFileSync(specFile, JSON.stringify(spec));
       process.stderr.write(`running lme4 on ${list.map((c) => c.name).join(', ')} ...\n`);
-      const out = execFileSync('Rscript', [fromRoot('bench/lmm_lme4.R'), 'run', specFile], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      // R checks its time limit only between deviance evaluations, and one evaluation of a large dense block
+      // can take minutes: the process is killed 5 minutes after the limit (the case then counts as timed out).
+      const run = spawnSync('Rscript', [fromRoot('bench/lmm_lme4.R'), 'run', specFile], { encoding: 'utf8', maxBuffer: 1 << 26, timeout: timeout ? (timeout + 300) * 1000 : undefined });
+      if (run.status !== 0 && !run.signal) throw new Error(`Rscript failed: ${run.stderr}`);
+      const out = run.stdout ?? '';
+      if (run.signal) for (const c of list) rResults.set(c.name, { seconds: NaN, cpu: NaN, criterion: NaN, evaluations: NaN, timedOut: true });
       for (const line of out.split('\n').filter((l) => l.startsWith('{'))) {
         const r = JSON.parse(line) as { name: string; seconds: number; cpu_seconds: number; criterion: number | null; feval: number | null; peak_mb: number; timed_out: boolean };
         rResults.set(r.name, { seconds: r.seconds, cpu: r.cpu_seconds, criterion: r.criterion ?? NaN, evaluations: r.feval ?? NaN, peakMB: r.peak_mb, timedOut: r.timed_out });

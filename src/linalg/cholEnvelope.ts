@@ -29,29 +29,40 @@ export const BLOCKED_MIN_WORK = 0.75;
  *
  * Row-oriented (Crout): two rows against four earlier rows at a time, so the inner loop is a register-tiled
  * set of eight contiguous dot products (6 loads for 8 multiply-adds). Entries left of a row's envelope are
- * read as the zeros they are, which lets a tile use the union of its rows' envelopes. From m = 48 on, the
- * matrix is copied into WebAssembly memory and the long tile dot products run in the SIMD kernel of
- * tileKernel.ts (about twice as fast; the same algorithm, sums in a different order). A large matrix whose
- * envelope holds nearly all the work of a dense one (from m = 192, at least 3/4 of it) is factored as dense
- * by the blocked algorithm of cholDense.ts instead (its zeros left of the envelope stay exact zeros): for
- * each pair of rows the row-oriented loop streams every earlier row from memory, the blocked one works
- * from cache (about twice as fast at m = 5000).
+ * read as the zeros they are, which lets a tile use the union of its rows' envelopes. The matrix is copied
+ * into the SIMD kernel's WebAssembly memory (tileKernel.ts): below m = 48 it is factored there row by row
+ * (`potrf`: compiled once per process, so even the first call runs at full speed, where JavaScript would be
+ * interpreted until it is compiled); from m = 48 the long tile dot products run in the kernel (about twice
+ * as fast as JavaScript; the same algorithm, sums in a different order). A large matrix whose envelope holds
+ * nearly all the work of a dense one (from m = 192, at least 3/4 of it) is factored as dense by the blocked
+ * algorithm of cholDense.ts instead (its zeros left of the envelope stay exact zeros): for each pair of rows
+ * the row-oriented loop streams every earlier row from memory, the blocked one works from cache (about twice
+ * as fast at m = 5000). Without WebAssembly SIMD, all of it runs in JavaScript (`simd: false` forces that).
  * Returns -1 on success, otherwise the row where a nonpositive pivot appeared.
  * @example cholEnvelope(a, 3, Int32Array.of(0, 0, 0))  // plain dense Cholesky of a 3 x 3 matrix
  */
-export function cholEnvelope(a: Float64Array, m: number, first: Int32Array, options: { simd?: boolean; method?: 'rows' | 'blocked'; threads?: 1 | 2 } = {}): number {
-  const kernel = m >= SIMD_MIN_ORDER && options.simd !== false ? tileKernel() : null;
+export function cholEnvelope(a: Float64Array, m: number, first: Int32Array, options: { simd?: boolean; method?: 'small' | 'rows' | 'blocked'; threads?: 1 | 2 } = {}): number {
+  const kernel = options.simd !== false ? tileKernel() : null;
   if (!kernel) return cholRows(a, 0, m, first, null);
-  const blocked = options.method ? options.method === 'blocked' : m >= BLOCKED_MIN_ORDER && envelopeWorkShare(first) >= BLOCKED_MIN_WORK;
+  const method = options.method ?? (m < SIMD_MIN_ORDER ? 'small' : m >= BLOCKED_MIN_ORDER && envelopeWorkShare(first) >= BLOCKED_MIN_WORK ? 'blocked' : 'rows');
   const matrixBytes = m * m * 8;
-  const need = OUT_BYTES + matrixBytes + (blocked ? cholDenseScratchBytes(m) : 0);
+  const extra = method === 'blocked' ? cholDenseScratchBytes(m) : method === 'small' ? 4 * m : 0;
+  const need = OUT_BYTES + matrixBytes + extra;
   const have = kernel.memory.buffer.byteLength;
   if (have < need) kernel.memory.grow(Math.ceil((need - have) / 65536));
   const mem = new Float64Array(kernel.memory.buffer);
   const off = OUT_BYTES / 8;
   // Rows 0..r of each row (zeros left of the envelope included: the tiles read them).
   for (let r = 0; r < m; r++) mem.set(a.subarray(r * m, r * m + r + 1), off + r * m);
-  const res = blocked ? cholDenseInKernel(kernel, OUT_BYTES, m, OUT_BYTES + matrixBytes, options.threads) : cholRows(mem, off, m, first, kernel);
+  let res: number;
+  if (method === 'blocked') {
+    res = cholDenseInKernel(kernel, OUT_BYTES, m, OUT_BYTES + matrixBytes, options.threads);
+  } else if (method === 'small') {
+    new Int32Array(kernel.memory.buffer, OUT_BYTES + matrixBytes, m).set(first);
+    res = kernel.potrf(OUT_BYTES, m, OUT_BYTES + matrixBytes);
+  } else {
+    res = cholRows(mem, off, m, first, kernel);
+  }
   for (let r = 0; r < m; r++) a.set(mem.subarray(off + r * m + first[r]!, off + r * m + r + 1), r * m + first[r]!);
   return res;
 }

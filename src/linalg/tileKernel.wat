@@ -268,4 +268,40 @@
             (call $min (local.get $c1) (i32.add (local.get $j) (local.get $chunk))) (local.get $k))))
         (local.set $j (i32.add (local.get $j) (local.get $chunk)))
         (br $chunks))))
+
+  ;; The envelope Cholesky of a small matrix, row by row (one dot product at a time): the m x m matrix at a
+  ;; (row-major, lower triangle), first[i] (int32 at first + 4i) the first column of row i's envelope. Returns
+  ;; -1, or the row where a non-positive pivot appeared. Used where the matrix is too small for the tiles.
+  (func (export "potrf") (param $a i32) (param $m i32) (param $first i32) (result i32)
+    (local $i i32) (local $j i32) (local $fi i32) (local $k0 i32) (local $ri i32) (local $rj i32) (local $ld i32) (local $d f64)
+    (local.set $ld (i32.shl (local.get $m) (i32.const 3)))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_s (local.get $i) (local.get $m)))
+        (local.set $ri (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $ld))))
+        (local.set $fi (i32.load (i32.add (local.get $first) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $j (local.get $fi))
+        (block $colsDone
+          (loop $cols
+            (br_if $colsDone (i32.ge_s (local.get $j) (local.get $i)))
+            (local.set $rj (i32.add (local.get $a) (i32.mul (local.get $j) (local.get $ld))))
+            (local.set $k0 (i32.load (i32.add (local.get $first) (i32.shl (local.get $j) (i32.const 2)))))
+            (if (i32.gt_s (local.get $fi) (local.get $k0)) (then (local.set $k0 (local.get $fi))))
+            (f64.store (i32.add (local.get $ri) (i32.shl (local.get $j) (i32.const 3)))
+              (f64.div
+                (f64.sub (f64.load (i32.add (local.get $ri) (i32.shl (local.get $j) (i32.const 3))))
+                  (call $dot (i32.add (local.get $ri) (i32.shl (local.get $k0) (i32.const 3))) (i32.add (local.get $rj) (i32.shl (local.get $k0) (i32.const 3)))
+                    (i32.sub (local.get $j) (local.get $k0))))
+                (f64.load (i32.add (local.get $rj) (i32.shl (local.get $j) (i32.const 3))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $cols)))
+        (local.set $d (f64.sub (f64.load (i32.add (local.get $ri) (i32.shl (local.get $i) (i32.const 3))))
+          (call $dot (i32.add (local.get $ri) (i32.shl (local.get $fi) (i32.const 3))) (i32.add (local.get $ri) (i32.shl (local.get $fi) (i32.const 3)))
+            (i32.sub (local.get $i) (local.get $fi)))))
+        (if (i32.eqz (f64.gt (local.get $d) (f64.const 0))) (then (return (local.get $i))))
+        (f64.store (i32.add (local.get $ri) (i32.shl (local.get $i) (i32.const 3))) (f64.sqrt (local.get $d)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows)))
+    (i32.const -1))
 )
+

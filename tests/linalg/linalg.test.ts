@@ -123,6 +123,26 @@ describe('Cholesky with the WebAssembly SIMD kernel', () => {
     }
   });
 
+  it('small matrices are factored in the kernel (potrf): textbook agreement on irregular envelopes, pivot rows', () => {
+    const rng = createRng(41);
+    for (const m of [1, 2, 7, 22, SIMD_MIN_ORDER - 1]) {
+      const first = Int32Array.from({ length: m }, (_, i) => (i < 2 ? 0 : rng.int(i + 1)));
+      const A = spdWithEnvelope(m, first, 300 + m);
+      const ref = textbookCholesky(A, m);
+      const wasm = Float64Array.from(A);
+      expect(cholEnvelope(wasm, m, first, { method: 'small' })).toBe(-1);
+      let worst = 0;
+      for (let i = 0; i < m; i++) for (let j = 0; j <= i; j++) worst = Math.max(worst, Math.abs(wasm[i * m + j]! - ref[i * m + j]!) / Math.max(1, Math.abs(ref[i * m + j]!)));
+      expect(worst, `m = ${m}`).toBeLessThan(1e-12);
+      for (let i = 0; i < m; i++) for (let j = 0; j < first[i]!; j++) expect(wasm[i * m + j]).toBe(0);
+    }
+    const A = spdWithEnvelope(10, new Int32Array(10), 9);
+    A[6 * 10 + 6] = -5;
+    expect(cholEnvelope(A, 10, new Int32Array(10), { method: 'small' })).toBe(6);
+    const nan = Float64Array.of(1, 0, 0, NaN);
+    expect(cholEnvelope(nan, 2, new Int32Array(2), { method: 'small' })).toBe(1);
+  });
+
   it('reports the row of a non-positive pivot on the kernel path, and the kernel memory is reused across sizes', () => {
     for (const m of [200, 60]) {
       const A = new Float64Array(m * m);
