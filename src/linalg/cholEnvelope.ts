@@ -3,7 +3,7 @@ import { cholRows } from './cholRows';
 import { CONTROL_BYTES, CONTROL_SIZE } from './denseHelper';
 import { tileKernel } from './tileKernel';
 
-/** Smallest order for which the WebAssembly kernel is used (below it, copying costs more than it saves). */
+/** Smallest order factored by the tiled row-oriented algorithm (below it, the kernel's potrf: one row at a time). */
 export const SIMD_MIN_ORDER = 48;
 /** Bytes before the matrix in the kernel's memory (the tile's 8 results, then the helper's control block). */
 const OUT_BYTES = CONTROL_BYTES + CONTROL_SIZE;

@@ -2,9 +2,9 @@
  * A second thread for the blocked dense Cholesky (cholDense.ts): a worker that instantiates the SIMD kernel's
  * compiled module on the same shared memory and runs one kernel call at a time on request, so that the two
  * cores share each block's panel and trailing update. Requests and replies go through a small control block
- * in that memory with Atomics (the main thread waits synchronously, as the factorization is synchronous);
- * no messages, no event loop. The worker starts on first need, in the background, and does not keep the
- * process alive. Set EMPATHY_LAB_THREADS=1 to keep everything on one thread.
+ * in that memory with Atomics (the main thread waits synchronously, as the factorization is synchronous;
+ * the only message is the worker's "ready"). The worker starts on first need, in the background (the
+ * factorizations meanwhile run on one thread), and does not keep the process alive. Set EMPATHY_LAB_THREADS=1 to keep everything on one thread.
  */
 import { Worker } from 'node:worker_threads';
 import type { TileKernel } from './tileKernel';
