@@ -1,11 +1,25 @@
-import { tileKernel, type TileKernel } from './tileKernel';
+import { cholDenseInKernel, cholDenseScratchBytes } from './cholDense';
+import { cholRows } from './cholRows';
+import { CONTROL_BYTES, CONTROL_SIZE } from './denseHelper';
+import { tileKernel } from './tileKernel';
 
-/** Smallest order for which the WebAssembly kernel is used (below it, copying costs more than it saves). */
+/** Smallest order factored by the tiled row-oriented algorithm (below it, the kernel's potrf: one row at a time). */
 export const SIMD_MIN_ORDER = 48;
-/** Shortest dot product handed to the kernel (shorter ones stay in JavaScript). */
-const SIMD_MIN_LENGTH = 12;
-/** Bytes before the matrix in the kernel's memory (its 8 results). */
-const OUT_BYTES = 64;
+/** Bytes before the matrix in the kernel's memory (the tile's 8 results, then the helper's control block). */
+const OUT_BYTES = CONTROL_BYTES + CONTROL_SIZE;
+/**
+ * Largest order the SIMD kernel can factor: the matrix and the blocked algorithm's work space must fit the
+ * 4 GiB that 32-bit WebAssembly memory can address (m = 23,106; about 4.3 GB per m x m array).
+ */
+export const KERNEL_MAX_ORDER = maxOrderIn(65536 * 65536);
+
+/** Smallest order for which a (nearly) dense matrix is factored by the blocked algorithm (cholDense.ts). */
+export const BLOCKED_MIN_ORDER = 192;
+/**
+ * Smallest share of the dense factorization's work that the envelope's work must reach for the blocked
+ * algorithm to be used (a narrower envelope, e.g. a band, is cheaper row by row: its rows stay in cache).
+ */
+export const BLOCKED_MIN_WORK = 0.75;
 
 /**
  * In-place Cholesky factor (lower, L L' = A) of a dense m x m symmetric positive-definite matrix stored
@@ -15,151 +29,60 @@ const OUT_BYTES = 64;
  *
  * Row-oriented (Crout): two rows against four earlier rows at a time, so the inner loop is a register-tiled
  * set of eight contiguous dot products (6 loads for 8 multiply-adds). Entries left of a row's envelope are
- * read as the zeros they are, which lets a tile use the union of its rows' envelopes. From m = 48 on, the
- * matrix is copied into WebAssembly memory and the long tile dot products run in the SIMD kernel of
- * tileKernel.ts (about twice as fast; the same algorithm, sums in a different order).
+ * read as the zeros they are, which lets a tile use the union of its rows' envelopes. The matrix is copied
+ * into the SIMD kernel's WebAssembly memory (tileKernel.ts): below m = 48 it is factored there row by row
+ * (`potrf`: compiled once per process, so even the first call runs at full speed, where JavaScript would be
+ * interpreted until it is compiled); from m = 48 the long tile dot products run in the kernel (about twice
+ * as fast as JavaScript; the same algorithm, sums in a different order). A large matrix whose envelope holds
+ * nearly all the work of a dense one (from m = 192, at least 3/4 of it) is factored as dense by the blocked
+ * algorithm of cholDense.ts instead (its zeros left of the envelope stay exact zeros): for each pair of rows
+ * the row-oriented loop streams every earlier row from memory, the blocked one works from cache (about twice
+ * as fast at m = 5000). Without WebAssembly SIMD, all of it runs in JavaScript (`simd: false` forces that).
  * Returns -1 on success, otherwise the row where a nonpositive pivot appeared.
  * @example cholEnvelope(a, 3, Int32Array.of(0, 0, 0))  // plain dense Cholesky of a 3 x 3 matrix
  */
-export function cholEnvelope(a: Float64Array, m: number, first: Int32Array, options: { simd?: boolean } = {}): number {
-  const kernel = m >= SIMD_MIN_ORDER && options.simd !== false ? tileKernel() : null;
+export function cholEnvelope(a: Float64Array, m: number, first: Int32Array, options: { simd?: boolean; method?: 'small' | 'rows' | 'blocked'; threads?: 1 | 2 } = {}): number {
+  const kernel = options.simd !== false ? tileKernel() : null;
   if (!kernel) return cholRows(a, 0, m, first, null);
-  const need = OUT_BYTES + m * m * 8;
+  const method = options.method ?? (m < SIMD_MIN_ORDER ? 'small' : m >= BLOCKED_MIN_ORDER && envelopeWorkShare(first) >= BLOCKED_MIN_WORK ? 'blocked' : 'rows');
+  const matrixBytes = m * m * 8;
+  const extra = method === 'blocked' ? cholDenseScratchBytes(m) : method === 'small' ? 4 * m : 0;
+  const need = OUT_BYTES + matrixBytes + extra;
   const have = kernel.memory.buffer.byteLength;
   if (have < need) kernel.memory.grow(Math.ceil((need - have) / 65536));
   const mem = new Float64Array(kernel.memory.buffer);
   const off = OUT_BYTES / 8;
   // Rows 0..r of each row (zeros left of the envelope included: the tiles read them).
   for (let r = 0; r < m; r++) mem.set(a.subarray(r * m, r * m + r + 1), off + r * m);
-  const res = cholRows(mem, off, m, first, kernel);
+  let res: number;
+  if (method === 'blocked') {
+    res = cholDenseInKernel(kernel, OUT_BYTES, m, OUT_BYTES + matrixBytes, options.threads);
+  } else if (method === 'small') {
+    new Int32Array(kernel.memory.buffer, OUT_BYTES + matrixBytes, m).set(first);
+    res = kernel.potrf(OUT_BYTES, m, OUT_BYTES + matrixBytes);
+  } else {
+    res = cholRows(mem, off, m, first, kernel);
+  }
   for (let r = 0; r < m; r++) a.set(mem.subarray(off + r * m + first[r]!, off + r * m + r + 1), r * m + first[r]!);
   return res;
 }
 
-/** The factorization of the matrix at a[off ...]; tile dot products in `kernel` (memory = a's buffer) when given. */
-function cholRows(a: Float64Array, off: number, m: number, first: Int32Array, kernel: TileKernel | null): number {
-  const tile = kernel ? kernel.tile : null;
-  const stride = m * 8;
-  let i = 0;
-  for (; i + 1 < m; i += 2) {
-    const ri = off + i * m;
-    const ri1 = ri + m;
-    const fi = first[i]!;
-    const fi1 = first[i + 1]!;
-    const fr = fi < fi1 ? fi : fi1;
-    let j = fr;
-    for (; j + 3 < i; j += 4) {
-      let k0 = first[j]!;
-      const f1 = first[j + 1]!;
-      const f2 = first[j + 2]!;
-      const f3 = first[j + 3]!;
-      if (f1 < k0) k0 = f1;
-      if (f2 < k0) k0 = f2;
-      if (f3 < k0) k0 = f3;
-      if (fr > k0) k0 = fr;
-      const r0 = off + j * m;
-      const r1 = r0 + m;
-      const r2 = r1 + m;
-      const r3 = r2 + m;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-      if (tile && j - k0 >= SIMD_MIN_LENGTH) {
-        tile((ri + k0) * 8, (ri1 + k0) * 8, (r0 + k0) * 8, stride, j - k0, 0);
-        s0 = a[0]!;
-        s1 = a[1]!;
-        s2 = a[2]!;
-        s3 = a[3]!;
-        t0 = a[4]!;
-        t1 = a[5]!;
-        t2 = a[6]!;
-        t3 = a[7]!;
-      } else {
-        for (let k = k0; k < j; k++) {
-          const x = a[ri + k]!;
-          const y = a[ri1 + k]!;
-          const b0 = a[r0 + k]!;
-          const b1 = a[r1 + k]!;
-          const b2 = a[r2 + k]!;
-          const b3 = a[r3 + k]!;
-          s0 += x * b0;
-          s1 += x * b1;
-          s2 += x * b2;
-          s3 += x * b3;
-          t0 += y * b0;
-          t1 += y * b1;
-          t2 += y * b2;
-          t3 += y * b3;
-        }
-      }
-      // The 4 x 4 triangle of rows j..j+3.
-      const l10 = a[r1 + j]!;
-      const l20 = a[r2 + j]!;
-      const l21 = a[r2 + j + 1]!;
-      const l30 = a[r3 + j]!;
-      const l31 = a[r3 + j + 1]!;
-      const l32 = a[r3 + j + 2]!;
-      const d0 = a[r0 + j]!;
-      const d1 = a[r1 + j + 1]!;
-      const d2 = a[r2 + j + 2]!;
-      const d3 = a[r3 + j + 3]!;
-      const v0 = (a[ri + j]! - s0) / d0;
-      const v1 = (a[ri + j + 1]! - s1 - v0 * l10) / d1;
-      const v2 = (a[ri + j + 2]! - s2 - v0 * l20 - v1 * l21) / d2;
-      a[ri + j] = v0;
-      a[ri + j + 1] = v1;
-      a[ri + j + 2] = v2;
-      a[ri + j + 3] = (a[ri + j + 3]! - s3 - v0 * l30 - v1 * l31 - v2 * l32) / d3;
-      const w0 = (a[ri1 + j]! - t0) / d0;
-      const w1 = (a[ri1 + j + 1]! - t1 - w0 * l10) / d1;
-      const w2 = (a[ri1 + j + 2]! - t2 - w0 * l20 - w1 * l21) / d2;
-      a[ri1 + j] = w0;
-      a[ri1 + j + 1] = w1;
-      a[ri1 + j + 2] = w2;
-      a[ri1 + j + 3] = (a[ri1 + j + 3]! - t3 - w0 * l30 - w1 * l31 - w2 * l32) / d3;
-    }
-    for (; j < i; j++) {
-      const rj = off + j * m;
-      const fj = first[j]!;
-      const k0 = fr > fj ? fr : fj;
-      let s = a[ri + j]!;
-      let t = a[ri1 + j]!;
-      for (let k = k0; k < j; k++) {
-        const b = a[rj + k]!;
-        s -= a[ri + k]! * b;
-        t -= a[ri1 + k]! * b;
-      }
-      a[ri + j] = s / a[rj + j]!;
-      a[ri1 + j] = t / a[rj + j]!;
-    }
-    // Diagonal of row i, then row i + 1's entry in column i and its diagonal.
-    let d = a[ri + i]!;
-    for (let k = fr; k < i; k++) d -= a[ri + k]! * a[ri + k]!;
-    if (!(d > 0)) return i;
-    const lii = Math.sqrt(d);
-    a[ri + i] = lii;
-    let s = a[ri1 + i]!;
-    for (let k = fr; k < i; k++) s -= a[ri1 + k]! * a[ri + k]!;
-    a[ri1 + i] = s / lii;
-    let d1 = a[ri1 + i + 1]!;
-    for (let k = fr; k <= i; k++) d1 -= a[ri1 + k]! * a[ri1 + k]!;
-    if (!(d1 > 0)) return i + 1;
-    a[ri1 + i + 1] = Math.sqrt(d1);
+/** Multiply-adds of the envelope factorization relative to the dense one (about sum of (i - first_i)^2 / 2 vs m^3 / 6). */
+function envelopeWorkShare(first: Int32Array): number {
+  const m = first.length;
+  let env = 0;
+  let dense = 0;
+  for (let r = 0; r < m; r++) {
+    const w = r - first[r]!;
+    env += w * w;
+    dense += r * r;
   }
-  if (i < m) {
-    // The last row when m is odd.
-    const ri = off + i * m;
-    const fi = first[i]!;
-    for (let j = fi; j < i; j++) {
-      const rj = off + j * m;
-      const fj = first[j]!;
-      const k0 = fi > fj ? fi : fj;
-      let s = a[ri + j]!;
-      for (let k = k0; k < j; k++) s -= a[ri + k]! * a[rj + k]!;
-      a[ri + j] = s / a[rj + j]!;
-    }
-    let d = a[ri + i]!;
-    for (let k = fi; k < i; k++) d -= a[ri + k]! * a[ri + k]!;
-    if (!(d > 0)) return i;
-    a[ri + i] = Math.sqrt(d);
-  }
-  return -1;
+  return dense > 0 ? env / dense : 1;
+}
+
+/** Largest m with OUT_BYTES + 8 m^2 + cholDenseScratchBytes(m) <= bytes. */
+function maxOrderIn(bytes: number): number {
+  let m = Math.floor(Math.sqrt(bytes / 8));
+  while (m > 0 && OUT_BYTES + m * m * 8 + cholDenseScratchBytes(m) > bytes) m--;
+  return m;
 }

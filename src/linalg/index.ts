@@ -8,7 +8,8 @@
  * - `spdSolve(A, B, n, r = 1)` -> X with A X = B (new n x r) or null if A is not PD;
  * - several solves with one A: `cholBlock(L = copy of A, 0, n)` (false if not PD), then
  *   `cholSolve(L, n, B, r)` in place; `invLower` + `crossprodLowerInv` give (L L')^-1 from the factor;
- * - large structured SPD matrices: `cholEnvelope` (envelope/banded, SIMD kernel), `rdivLowerT` (blocked).
+ * - large structured SPD matrices: `cholEnvelope` (envelope/banded rows; a nearly dense one takes the blocked
+ *   WebAssembly SIMD Cholesky on two threads), `rdivLowerT` (blocked), `backSolveEnvelope`, `congruence`.
  * General square matrices: `luSolve(A, B, n, r)`, `invGeneral(A, n)` (null if singular). Symmetric
  * matrices: `symmetricEigen`, `pinvSymmetric` (MASS::ginv). Products: `matmul`, `matmulSymmetric`,
  * `transpose`, `quadForm` (x' A y), `traceProduct` (tr(A B)), `addScaled` (axpy).
@@ -31,3 +32,5 @@ export { transpose } from './transpose';
 export { quadForm } from './quadForm';
 export { traceProduct } from './traceProduct';
 export { addScaled } from './addScaled';
+export { backSolveEnvelope } from './backSolveEnvelope';
+export { congruence } from './congruence';

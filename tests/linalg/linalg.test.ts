@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cholBlock, cholEnvelope, crossprodLowerInv, invLower, luSolve, rdivLowerT, symmetricEigen } from '../../src/linalg/index';
-import { SIMD_MIN_ORDER } from '../../src/linalg/cholEnvelope';
+import { backSolveEnvelope, cholBlock, cholEnvelope, congruence, crossprodLowerInv, invLower, luSolve, rdivLowerT, symmetricEigen } from '../../src/linalg/index';
+import { BLOCKED_MIN_ORDER, SIMD_MIN_ORDER } from '../../src/linalg/cholEnvelope';
+import { DENSE_BLOCK } from '../../src/linalg/cholDense';
+import { denseHelperRunning, startDenseHelper } from '../../src/linalg/denseHelper';
 import { decodeBase64, TILE_KERNEL_BASE64, tileKernel } from '../../src/linalg/tileKernel';
 import { createRng } from '../../src/stats/random';
 import { fromRoot } from '../../src/util/paths';
@@ -89,7 +91,7 @@ describe('Cholesky with the WebAssembly SIMD kernel', () => {
   }
   it.skipIf(!wat2wasm)('the embedded binary is tileKernel.wat assembled (wat2wasm installed)', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'tile-')), 'k.wasm');
-    execFileSync('wat2wasm', [fromRoot('src/linalg/tileKernel.wat'), '-o', out]);
+    execFileSync('wat2wasm', ['--enable-threads', fromRoot('src/linalg/tileKernel.wat'), '-o', out]);
     expect(readFileSync(out).toString('base64')).toBe(TILE_KERNEL_BASE64);
   });
 
@@ -121,12 +123,149 @@ describe('Cholesky with the WebAssembly SIMD kernel', () => {
     }
   });
 
+  it('small matrices are factored in the kernel (potrf): textbook agreement on irregular envelopes, pivot rows', () => {
+    const rng = createRng(41);
+    for (const m of [1, 2, 7, 22, SIMD_MIN_ORDER - 1]) {
+      const first = Int32Array.from({ length: m }, (_, i) => (i < 2 ? 0 : rng.int(i + 1)));
+      const A = spdWithEnvelope(m, first, 300 + m);
+      const ref = textbookCholesky(A, m);
+      const wasm = Float64Array.from(A);
+      expect(cholEnvelope(wasm, m, first, { method: 'small' })).toBe(-1);
+      let worst = 0;
+      for (let i = 0; i < m; i++) for (let j = 0; j <= i; j++) worst = Math.max(worst, Math.abs(wasm[i * m + j]! - ref[i * m + j]!) / Math.max(1, Math.abs(ref[i * m + j]!)));
+      expect(worst, `m = ${m}`).toBeLessThan(1e-12);
+      for (let i = 0; i < m; i++) for (let j = 0; j < first[i]!; j++) expect(wasm[i * m + j]).toBe(0);
+    }
+    const A = spdWithEnvelope(10, new Int32Array(10), 9);
+    A[6 * 10 + 6] = -5;
+    expect(cholEnvelope(A, 10, new Int32Array(10), { method: 'small' })).toBe(6);
+    const nan = Float64Array.of(1, 0, 0, NaN);
+    expect(cholEnvelope(nan, 2, new Int32Array(2), { method: 'small' })).toBe(1);
+  });
+
   it('reports the row of a non-positive pivot on the kernel path, and the kernel memory is reused across sizes', () => {
     for (const m of [200, 60]) {
       const A = new Float64Array(m * m);
       for (let i = 0; i < m; i++) A[i * m + i] = 1;
       A[51 * m + 51] = -1;
       expect(cholEnvelope(A, m, new Int32Array(m))).toBe(51);
+    }
+  });
+});
+
+describe('blocked dense Cholesky (cholDense.ts) and its kernels', () => {
+  it('agrees with a textbook Cholesky: dense, banded and irregular envelopes, partial last blocks', () => {
+    const rng = createRng(23);
+    for (const m of [BLOCKED_MIN_ORDER, 2 * DENSE_BLOCK + 1, 2 * DENSE_BLOCK + 47]) {
+      for (const shape of ['dense', 'band', 'irregular'] as const) {
+        const first = Int32Array.from({ length: m }, (_, i) =>
+          shape === 'dense' ? 0 : shape === 'band' ? Math.max(0, i - 70) : i < 3 ? 0 : rng.int(i + 1),
+        );
+        const A = spdWithEnvelope(m, first, 2000 + m);
+        const ref = textbookCholesky(A, m);
+        const L = Float64Array.from(A);
+        expect(cholEnvelope(L, m, first, { method: 'blocked' })).toBe(-1);
+        let worst = 0;
+        let nonzeroLeft = 0;
+        let upperChanged = 0;
+        for (let i = 0; i < m; i++) {
+          for (let j = 0; j <= i; j++) worst = Math.max(worst, Math.abs(L[i * m + j]! - ref[i * m + j]!) / Math.max(1, Math.abs(ref[i * m + j]!)));
+          for (let j = 0; j < first[i]!; j++) if (L[i * m + j] !== 0) nonzeroLeft++;
+          for (let j = i + 1; j < m; j++) if (L[i * m + j] !== A[i * m + j]) upperChanged++;
+        }
+        expect(worst, `m = ${m}, ${shape}`).toBeLessThan(1e-12);
+        expect([nonzeroLeft, upperChanged]).toEqual([0, 0]);
+      }
+    }
+  });
+
+  it('is chosen for a large dense matrix and not for a narrow band (same result as the forced method)', () => {
+    const m = 256;
+    for (const [band, method] of [[m, 'blocked'], [20, 'rows']] as const) {
+      const first = Int32Array.from({ length: m }, (_, i) => Math.max(0, i - band));
+      const A = spdWithEnvelope(m, first, 77);
+      const auto = Float64Array.from(A);
+      const forced = Float64Array.from(A);
+      const other = Float64Array.from(A);
+      cholEnvelope(auto, m, first);
+      cholEnvelope(forced, m, first, { method });
+      cholEnvelope(other, m, first, { method: method === 'rows' ? 'blocked' : 'rows' });
+      expect(Array.from(auto)).toEqual(Array.from(forced));
+      expect(Array.from(auto)).not.toEqual(Array.from(other)); // sums in another order: the methods are told apart
+    }
+  });
+
+  it('reports the row of a non-positive pivot in the first and in a later block', () => {
+    const m = 2 * DENSE_BLOCK + 10;
+    for (const bad of [5, DENSE_BLOCK + 3, m - 1]) {
+      const A = new Float64Array(m * m);
+      for (let i = 0; i < m; i++) for (let j = 0; j <= i; j++) A[i * m + j] = i === j ? 2 : 0.5 / m;
+      A[bad * m + bad] = -1;
+      expect(cholEnvelope(A, m, new Int32Array(m), { method: 'blocked' })).toBe(bad);
+    }
+  });
+
+  it('with the helper thread: the same factor bit for bit (each entry is summed in the same order)', async () => {
+    expect(await startDenseHelper(tileKernel()!)).toBe(true);
+    expect(denseHelperRunning()).toBe(true);
+    for (const m of [3 * DENSE_BLOCK + 5, 2 * DENSE_BLOCK]) {
+      const A = spdWithEnvelope(m, new Int32Array(m), 500 + m);
+      const one = Float64Array.from(A);
+      const two = Float64Array.from(A);
+      expect(cholEnvelope(one, m, new Int32Array(m), { method: 'blocked', threads: 1 })).toBe(-1);
+      expect(cholEnvelope(two, m, new Int32Array(m), { method: 'blocked', threads: 2 })).toBe(-1);
+      expect(Array.from(two)).toEqual(Array.from(one));
+    }
+    const m = 2 * DENSE_BLOCK + 10;
+    const bad = new Float64Array(m * m);
+    for (let i = 0; i < m; i++) bad[i * m + i] = i === DENSE_BLOCK + 7 ? -1 : 1;
+    expect(cholEnvelope(bad, m, new Int32Array(m), { method: 'blocked', threads: 2 })).toBe(DENSE_BLOCK + 7);
+  });
+
+  it('gemm (plain and with a lower-triangular B) and syrk match dense loops, odd sizes included', () => {
+    const kernel = tileKernel()!;
+    const rng = createRng(31);
+    const need = 3 * 64 * 64 * 8 + 4096;
+    if (kernel.memory.buffer.byteLength < need) kernel.memory.grow(Math.ceil(need / 65536));
+    const mem = new Float64Array(kernel.memory.buffer);
+    const [cOff, aOff, bOff] = [512, 512 + 64 * 64, 512 + 2 * 64 * 64]; // in doubles
+    for (const [rows, cols, k, tri] of [[7, 9, 5, 0], [6, 8, 13, 1], [9, 11, 11, 1], [1, 3, 1, 0]] as const) {
+      const ld = 64;
+      const C0 = Float64Array.from({ length: rows * ld }, () => rng.normal());
+      const A = Float64Array.from({ length: rows * ld }, () => rng.normal());
+      // With tri = 1, B is lower triangular (the kernel may read its zeros above the diagonal).
+      const B = Float64Array.from({ length: cols * ld }, (_, x) => (tri && x % ld > Math.floor(x / ld) ? 0 : rng.normal()));
+      mem.set(C0, cOff);
+      mem.set(A, aOff);
+      mem.set(B, bOff);
+      kernel.gemm(cOff * 8, ld * 8, aOff * 8, ld * 8, bOff * 8, ld * 8, rows, cols, k, tri);
+      for (let r = 0; r < rows; r++) {
+        for (let j = 0; j < ld; j++) {
+          let want = C0[r * ld + j]!;
+          if (j < cols) {
+            const kk = tri ? Math.min(k, j + 1) : k;
+            for (let x = 0; x < kk; x++) want -= A[r * ld + x]! * B[j * ld + x]!;
+          }
+          expect(Math.abs(mem[cOff + r * ld + j]! - want), `gemm ${rows}x${cols}x${k} tri ${tri} at ${r},${j}`).toBeLessThan(1e-12);
+        }
+      }
+    }
+    // syrk on rows r0..r1, columns c0..c1 (below the diagonal only).
+    const n = 23;
+    const ld = 32;
+    for (const [r0, r1, c0, c1, k] of [[0, n, 0, n, 7], [3, 20, 2, 9, 8], [10, 11, 0, 15, 3]] as const) {
+      const C0 = Float64Array.from({ length: n * ld }, () => rng.normal());
+      const A = Float64Array.from({ length: n * ld }, () => rng.normal());
+      mem.set(C0, cOff);
+      mem.set(A, aOff);
+      kernel.syrk(cOff * 8, ld * 8, aOff * 8, ld * 8, r0, r1, c0, c1, k);
+      for (let r = 0; r < n; r++) {
+        for (let j = 0; j < ld; j++) {
+          let want = C0[r * ld + j]!;
+          if (r >= r0 && r < r1 && j >= c0 && j < Math.min(c1, r + 1)) for (let x = 0; x < k; x++) want -= A[r * ld + x]! * A[j * ld + x]!;
+          expect(Math.abs(mem[cOff + r * ld + j]! - want), `syrk ${r0}-${r1} x ${c0}-${c1} at ${r},${j}`).toBeLessThan(1e-12);
+        }
+      }
     }
   });
 });
@@ -155,6 +294,38 @@ describe('triangular and small dense kernels', () => {
     rdivLowerT(X, 0, 2, L, 0, 2);
     // X L' = B  <=>  row r: [x0, x1] with 2 x0 = b0, x0 + 3 x1 = b1
     expect(Array.from(X)).toEqual([2, 1, -1, 8 / 3]);
+  });
+
+  it('backSolveEnvelope solves L\' x = w on the leading rows of a banded factor', () => {
+    const m = 9;
+    const first = Int32Array.from({ length: m }, (_, i) => Math.max(0, i - 2));
+    const L = Float64Array.from(spdWithEnvelope(m, first, 5));
+    cholEnvelope(L, m, first);
+    const nw = 7;
+    const x = Float64Array.from({ length: nw }, (_, i) => i - 3.5);
+    // w = L' x on the leading nw x nw block.
+    const w = new Float64Array(nw);
+    for (let r = 0; r < nw; r++) for (let c = r; c < nw; c++) w[r] += L[c * m + r]! * x[c]!;
+    backSolveEnvelope(L, m, first, w, nw);
+    for (let r = 0; r < nw; r++) expect(Math.abs(w[r]! - x[r]!)).toBeLessThan(1e-12);
+  });
+
+  it("congruence gives Lr' A Lc for 2 x 3 blocks", () => {
+    const Lr = Float64Array.of(1, 0, 2, 3);
+    const Lc = Float64Array.of(1, 0, 0, -1, 2, 0, 0.5, 1, 4);
+    const A = Float64Array.of(9, 9, 1, 2, 3, 4, 5, 6, 9);
+    const out = new Float64Array(8);
+    congruence(A, 2, Lr, Lc, 2, 3, out, 1);
+    // Dense reference: Lr' (2 x 2) times A (rows at offset 2) times Lc (3 x 3).
+    for (let r = 0; r < 2; r++) {
+      for (let c = 0; c < 3; c++) {
+        let s = 0;
+        for (let x = 0; x < 2; x++) for (let y = 0; y < 3; y++) s += Lr[x * 2 + r]! * A[2 + x * 3 + y]! * Lc[y * 3 + c]!;
+        expect(out[1 + r * 3 + c]).toBeCloseTo(s, 12);
+      }
+    }
+    expect(out[0]).toBe(0);
+    expect(out[7]).toBe(0);
   });
 
   it('luSolve solves A x = b with pivoting and detects singular A', () => {
