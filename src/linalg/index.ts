@@ -9,3 +9,5 @@ export { invLower } from './invLower';
 export { crossprodLowerInv } from './crossprodLowerInv';
 export { symmetricEigen } from './symmetricEigen';
 export { luSolve } from './luSolve';
+export { cholSolve } from './cholSolve';
+export { cholInverse } from './cholInverse';

@@ -218,7 +218,7 @@ export class LaplaceObjective {
   /** Gradient of N at the current modes (see the module comment for the terms). */
   private gradientAtModes(theta: Float64Array, sd: Float64Array): Float64Array {
     const { n, y, X, p } = this.design;
-    const { T, refs, offset, q, slot, restOffset, r } = this.st;
+    const { T, refs, offset, q } = this.st;
     const J1 = this.nTheta;
     const G = new Float64Array(this.npar);
     const u = this.u;
@@ -246,26 +246,10 @@ export class LaplaceObjective {
     let zeta: Float64Array | null = null;
     let xi: Float64Array | null = null;
     if (T > 0) {
-      const sel = this.hess.selectedInverse();
-      const r0 = refs[0]!;
-      for (let i = 0; i < n; i++) {
-        const l0 = r0[i]!;
-        let ci = sd[0]! * sd[0]! * sel.diag0[l0]!;
-        for (let t = 1; t < T; t++) {
-          ci += 2 * sd[0]! * sd[t]! * sel.off[slot[(t - 1) * n + i]!]!;
-          const rt = restOffset[t]! + refs[t]![i]!;
-          for (let v = 1; v < T; v++) {
-            const rv = restOffset[v]! + refs[v]![i]!;
-            ci += sd[t]! * sd[v]! * sel.Sinv[rt * r + rv]!;
-          }
-        }
-        c[i] = ci;
-      }
-      for (let l = 0; l < q[0]!; l++) traces[0] += sel.diag0[l]!;
-      for (let t = 1; t < T; t++) for (let k = 0; k < q[t]!; k++) {
-        const rk = restOffset[t]! + k;
-        traces[t] += sel.Sinv[rk * r + rk]!;
-      }
+      this.hess.selectedInverse();
+      this.hess.leverages(sd, c);
+      const dinv = this.hess.inverseDiagonal(new Float64Array(u.length));
+      for (let t = 0; t < T; t++) for (let k = offset[t]!; k < offset[t + 1]!; k++) traces[t] += dinv[k]!;
       // rho = Lambda Z' (c o w3), xi = D^-1 rho, zeta = Z Lambda xi.
       const rho = new Float64Array(u.length);
       for (let i = 0; i < n; i++) {
@@ -312,8 +296,9 @@ export class LaplaceObjective {
   modes(psi: ArrayLike<number>): { mode: Float64Array[]; condVar: Float64Array[] } {
     this.evaluate(psi, false);
     const { sd } = this.unpack(psi);
-    const { T, offset, q, restOffset, r } = this.st;
-    const sel = this.hess.selectedInverse();
+    const { T, offset, q } = this.st;
+    this.hess.selectedInverse();
+    const dinv = this.hess.inverseDiagonal(new Float64Array(this.u.length));
     const mode: Float64Array[] = [];
     const condVar: Float64Array[] = [];
     for (let t = 0; t < T; t++) {
@@ -321,8 +306,7 @@ export class LaplaceObjective {
       const v = new Float64Array(q[t]!);
       for (let k = 0; k < q[t]!; k++) {
         m[k] = sd[t]! * this.u[offset[t]! + k]!;
-        const dk = t === 0 ? sel.diag0[k]! : sel.Sinv[(restOffset[t]! + k) * r + restOffset[t]! + k]!;
-        v[k] = sd[t]! * sd[t]! * dk;
+        v[k] = sd[t]! * sd[t]! * dinv[offset[t]! + k]!;
       }
       mode.push(m);
       condVar.push(v);
