@@ -16,6 +16,12 @@ import type { ClmmDesign } from './design';
 import { newObservationTerms, observationTerms } from './link';
 import { BlockedHessian, buildReStructure, type ReStructure } from './structure';
 
+/**
+ * A chord step (with the factor of an earlier D) is kept while it cuts max |dh/du| at least this many
+ * times; otherwise D is factored afresh (Newton).
+ */
+const CHORD_CONTRACTION = 0.1;
+
 /** Result of one evaluation. */
 export interface LaplaceEvaluation {
   /** Negative log-likelihood (Laplace approximation); Infinity where the parameters are infeasible. */
@@ -48,6 +54,8 @@ export class LaplaceObjective {
   /** Evaluations so far and Newton iterations of the inner loop. */
   evaluations = 0;
   innerIterations = 0;
+  /** Whether this.hess holds a factor of D (at some earlier u and parameters). */
+  private factorHeld = false;
   private readonly gradTol: number;
   private readonly maxIter: number;
   // Work arrays (per observation).
@@ -145,7 +153,12 @@ export class LaplaceObjective {
 
   /**
    * Conditional modes at (theta, beta, sd), from the last modes: Newton steps u <- u - D^-1 g with step
-   * halving. On return s, w, logp, eta and the factor of D refer to u^. Returns h(u^), or Infinity.
+   * halving. Factoring D is the expensive part, so a step first tries the factor already held (of D at an
+   * earlier u, or at the previous evaluation's parameters: a chord step, usually enough near the mode and
+   * for the small parameter changes of line searches and difference Hessians) and factors D afresh only
+   * when that factor does not cut max |g| at least CHORD_CONTRACTION-fold or needs step halving. The loop
+   * ends, as before, at max |g| < gradTol, and D is factored at the final u. On return s, w, logp, eta
+   * and the factor of D refer to u^. Returns h(u^), or Infinity.
    */
   private updateModes(theta: Float64Array, sd: Float64Array): number {
     const q = this.u.length;
@@ -164,15 +177,31 @@ export class LaplaceObjective {
     const g = new Float64Array(q);
     const step = new Float64Array(q);
     const uTry = new Float64Array(q);
+    // The factor this.hess holds: of D at the current u and parameters ('fresh'), of an earlier D ('stale'),
+    // or none usable.
+    let held: 'fresh' | 'stale' | 'none' = this.factorHeld ? 'stale' : 'none';
+    let chordStep = false;
+    let lastMaxG = Infinity;
+    const refactor = (): boolean => (this.factorHeld = this.hess.factor(sd, this.w));
     for (let iter = 0; ; iter++) {
       const maxG = this.gradU(sd, u, g);
-      if (!this.hess.factor(sd, this.w)) return Infinity;
-      if (maxG < this.gradTol || iter >= this.maxIter) break;
+      if (iter >= this.maxIter) break;
+      // Below gradTol the mode is found; cheap steps with the held factor continue while they still cut
+      // max |g| CHORD_CONTRACTION-fold, down to gradTol / 1000 (chord steps converge linearly: without them
+      // u would stop just below gradTol and log|D| would carry an error of that order).
+      const polishing = maxG < this.gradTol;
+      if (polishing && (maxG < 1e-3 * this.gradTol || held === 'none' || !(maxG < CHORD_CONTRACTION * lastMaxG))) break;
+      if (!polishing && (held === 'none' || (chordStep && maxG > CHORD_CONTRACTION * lastMaxG))) {
+        if (!refactor()) return Infinity;
+        held = 'fresh';
+      }
+      chordStep = held === 'stale';
+      lastMaxG = maxG;
       this.hess.solve(g, step);
-      let factor = 1;
+      let scale = 1;
       let accepted = false;
-      for (let half = 0; half < 60; half++) {
-        for (let k = 0; k < q; k++) uTry[k] = u[k]! - factor * step[k]!;
+      for (let half = 0; half < (chordStep || polishing ? 1 : 60); half++) {
+        for (let k = 0; k < q; k++) uTry[k] = u[k]! - scale * step[k]!;
         this.setEta(sd, uTry);
         const p = this.observationPass(theta, 2);
         const hTry = p.ok ? p.nll + LaplaceObjective.halfSumSq(uTry) : Infinity;
@@ -182,18 +211,28 @@ export class LaplaceObjective {
           accepted = true;
           break;
         }
-        factor /= 2;
+        scale /= 2;
       }
       this.innerIterations++;
-      if (!accepted) {
-        // No decrease at rounding level: u is the mode to machine precision. Restore state at u.
-        this.setEta(sd, u);
-        this.observationPass(theta, 2);
-        this.gradU(sd, u, g);
-        if (!this.hess.factor(sd, this.w)) return Infinity;
-        break;
+      if (accepted) {
+        held = 'stale';
+        continue;
       }
+      // Restore the state at u.
+      this.setEta(sd, u);
+      this.observationPass(theta, 2);
+      if (chordStep && !polishing) {
+        // The earlier factor is not good enough here: factor D at u and take a Newton step.
+        if (!refactor()) return Infinity;
+        held = 'fresh';
+        chordStep = false;
+        continue;
+      }
+      // No decrease at rounding level: u is the mode to machine precision.
+      this.gradU(sd, u, g);
+      break;
     }
+    if (held !== 'fresh' && !refactor()) return Infinity;
     return h;
   }
 
