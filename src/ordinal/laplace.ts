@@ -54,6 +54,8 @@ export class LaplaceObjective {
   /** Evaluations so far and Newton iterations of the inner loop. */
   evaluations = 0;
   innerIterations = 0;
+  /** The last finite evaluation: the modes, the factor of D and the work arrays refer to it. */
+  private last: { psi: Float64Array; value: number; gradient?: Float64Array } | null = null;
   /** Whether this.hess holds a factor of D (at some earlier u and parameters). */
   private factorHeld = false;
   private readonly gradTol: number;
@@ -236,8 +238,21 @@ export class LaplaceObjective {
     return h;
   }
 
-  /** Negative Laplace log-likelihood at psi, with its gradient when `withGradient`. */
+  /**
+   * Negative Laplace log-likelihood at psi, with its gradient when `withGradient`. A repeated call at the
+   * psi of the last evaluation (optimisers ask for the gradient at a point whose value they have) reuses
+   * its modes and factor: it does not count as an evaluation.
+   */
   evaluate(psi: ArrayLike<number>, withGradient = false): LaplaceEvaluation {
+    const last = this.last;
+    if (last && last.psi.length === psi.length && last.psi.every((x, k) => x === psi[k])) {
+      if (withGradient && !last.gradient) {
+        const { theta, sd } = this.unpack(psi);
+        last.gradient = this.gradientAtModes(theta, sd);
+      }
+      return withGradient ? { value: last.value, gradient: Float64Array.from(last.gradient!) } : { value: last.value };
+    }
+    this.last = null;
     this.evaluations++;
     const { theta, beta, sd } = this.unpack(psi);
     for (let j = 1; j < theta.length; j++) if (!(theta[j]! > theta[j - 1]!)) return { value: Infinity };
@@ -250,8 +265,9 @@ export class LaplaceObjective {
     const h = this.updateModes(theta, sd);
     if (!Number.isFinite(h)) return { value: Infinity };
     const value = h + this.hess.logdet() / 2;
-    if (!withGradient) return { value };
-    return { value, gradient: this.gradientAtModes(theta, sd) };
+    const gradient = withGradient ? this.gradientAtModes(theta, sd) : undefined;
+    this.last = { psi: Float64Array.from(psi), value, gradient };
+    return gradient ? { value, gradient: Float64Array.from(gradient) } : { value };
   }
 
   /** Gradient of N at the current modes (see the module comment for the terms). */
