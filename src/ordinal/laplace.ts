@@ -158,9 +158,9 @@ export class LaplaceObjective {
    * halving. Factoring D is the expensive part, so a step first tries the factor already held (of D at an
    * earlier u, or at the previous evaluation's parameters: a chord step, usually enough near the mode and
    * for the small parameter changes of line searches and difference Hessians) and factors D afresh only
-   * when that factor does not cut max |g| at least CHORD_CONTRACTION-fold or needs step halving. The loop
-   * ends, as before, at max |g| < gradTol, and D is factored at the final u. On return s, w, logp, eta
-   * and the factor of D refer to u^. Returns h(u^), or Infinity.
+   * when that factor does not cut max |g| at least CHORD_CONTRACTION-fold or needs step halving. The mode
+   * is reached at max |g| < gradTol (then refined by cheap steps, see below), and D is factored at the
+   * final u. On return s, w, logp, eta and the factor of D refer to u^. Returns h(u^), or Infinity.
    */
   private updateModes(theta: Float64Array, sd: Float64Array): number {
     const q = this.u.length;
