@@ -2,7 +2,7 @@
  * Solves (L L') x = b in place for a lower Cholesky factor L (m x m row-major at `loff`, lower triangle
  * read, e.g. from cholEnvelope or cholBlock) and a right-hand side of length m at b[boff ...]: forward
  * substitution L y = b, then back substitution L' x = y.
- * @example const l = Float64Array.of(2, 0, 1, 2); const b = Float64Array.of(4, 5); cholSolve(l, 0, 2, b); // b = [0.75, 1]
+ * @example const l = Float64Array.of(2, 0, 1, 2); const b = Float64Array.of(4, 5); cholSolve(l, 0, 2, b); // b = [0.625, 0.75] (A = [[4, 2], [2, 5]])
  */
 export function cholSolve(l: Float64Array, loff: number, m: number, b: Float64Array, boff = 0): void {
   for (let i = 0; i < m; i++) {

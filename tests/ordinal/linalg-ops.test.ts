@@ -30,6 +30,12 @@ function factor(A: Float64Array, m: number): Float64Array {
 const ORDERS = [1, 2, 3, 5, 8, 13, SIMD_MIN_ORDER - 1, SIMD_MIN_ORDER, SIMD_MIN_ORDER + 1, 101];
 
 describe('cholSolve', () => {
+  it('gives the example in its doc comment', () => {
+    const b = Float64Array.of(4, 5);
+    cholSolve(Float64Array.of(2, 0, 1, 2), 0, 2, b);
+    expect(Array.from(b)).toEqual([0.625, 0.75]);
+  });
+
   it('solves (L L\') x = b as LU does, at an offset in both arrays', () => {
     for (const m of ORDERS) {
       const A = randomSpd(m, 100 + m);
