@@ -3,7 +3,7 @@
  * (Rscript, default clmm.control, Laplace) and by this engine's fitClmm, in one run on the same machine;
  * prints time per fit, the ratio, and both log-likelihoods.
  *
- *   npx tsx bench/clmm.ts [--repeats 2] [--skip-r] [--only name,name] [--phases]
+ *   npx tsx bench/clmm.ts [--repeats 2] [--skip-r] [--only name,name] [--dense] [--phases]
  *
  * Cases (issue 15, target: ours at most 1/2 of clmm's time on each):
  * - study1, study2: the paper's CLMMs (src/analysis/robustness.ts), rating ~ source + (1 | post:rater) +
@@ -11,7 +11,9 @@
  * - crossed6k: a synthetic study shaped like the real 6,000-rating one of the issue: 3 sources, 600 raters
  *   (200 per source) each rating 10 of the 2,000 items (responses, 667 per source) of its source, 3-point
  *   scale: rating ~ source + (1 | item) + (1 | rater);
- * - crossed100k: the same design with 100,000 ratings: 10,000 raters (10 items each), 2,000 items.
+ * - crossed100k: the same design with 100,000 ratings: 10,000 raters (10 items each), 2,000 items;
+ * - with --dense, crossed6k_dense: the same 600 x 2,000 sizes with every item rated once under each source
+ *   (items crossed with source), where the raters' block of the Hessian does not split by source.
  * The synthetic data are seeded (see `synthetic`) and written once as CSV; R and this engine read that file.
  *
  * Timing: clmm is timed around clmm() after read.csv (model frame, optimisation, Hessian); ours around
@@ -81,16 +83,18 @@ const cpuNow = () => {
  * A seeded rating study shaped like the issue's: `nRaters` raters and `nItems` items (responses), each in
  * one of `nSources` sources (rater r and item j in source r % nSources and j % nSources: both nested in
  * source); each rater rates `perRater` distinct items of its own source, dealt out from successive random
- * permutations of that source's items (so the items of a source are rated about equally often). Latent
+ * permutations of that source's items (so the items of a source are rated about equally often). With
+ * `itemsNested` false, every item is shared by all sources (each source deals out all items: an item is
+ * then rated under every source, and the crossed random effects no longer split by source). Latent
  * rating = source effect + rater effect (SD 1) + item effect (SD 0.7) + logistic noise, cut at `cuts` into
  * categories 1..cuts.length + 1.
  */
-function synthetic(nRaters: number, nItems: number, perRater: number, seed: number, nSources = 3, cuts = [-0.6, 0.9]): Record<string, unknown[]> {
+function synthetic(nRaters: number, nItems: number, perRater: number, seed: number, itemsNested = true, nSources = 3, cuts = [-0.6, 0.9]): Record<string, unknown[]> {
   const rng = createRng(seed);
   const sourceEffect = [0, 0.35, 0.6, 0.2, -0.2].slice(0, nSources);
   const raterEffect = Array.from({ length: nRaters }, () => rng.normal());
   const itemEffect = Array.from({ length: nItems }, () => 0.7 * rng.normal());
-  const itemsOf = Array.from({ length: nSources }, (_, s) => Array.from({ length: nItems }, (_, j) => j).filter((j) => j % nSources === s));
+  const itemsOf = Array.from({ length: nSources }, (_, s) => Array.from({ length: nItems }, (_, j) => j).filter((j) => !itemsNested || j % nSources === s));
   if (itemsOf.some((xs) => xs.length < perRater)) throw new Error('fewer items per source than ratings per rater');
   const deck: number[][] = Array.from({ length: nSources }, () => []);
   const rating: number[] = [];
@@ -136,13 +140,14 @@ async function benchCases(): Promise<BenchCase[]> {
       factors: ['source', 'post', 'rater'],
     });
   }
-  const synth: [string, string, number, number, number][] = [
-    ['crossed6k', '600 raters x 2,000 items', 600, 2000, 15],
-    ['crossed100k', '10,000 raters x 2,000 items', 10_000, 2000, 16],
+  const synth: [string, string, number, number, number, boolean][] = [
+    ['crossed6k', '600 raters x 2,000 items', 600, 2000, 15, true],
+    ['crossed100k', '10,000 raters x 2,000 items', 10_000, 2000, 16, true],
   ];
-  for (const [name, label, nRaters, nItems, seed] of synth) {
+  if (flag('dense')) synth.push(['crossed6k_dense', '600 x 2,000, items in all sources', 600, 2000, 15, false]);
+  for (const [name, label, nRaters, nItems, seed, nested] of synth) {
     const csv = join(dir, `clmm_${name}.csv`);
-    writeCsv(csv, synthetic(nRaters, nItems, 10, seed));
+    writeCsv(csv, synthetic(nRaters, nItems, 10, seed, nested));
     cases.push({ name, label, csv, formula: 'rating ~ source + (1 | item) + (1 | rater)', reference: { source: 's1' }, factors: ['source', 'rater', 'item'] });
   }
   return only ? cases.filter((c) => only.includes(c.name)) : cases;
