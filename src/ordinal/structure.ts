@@ -43,13 +43,14 @@ export interface ReStructure {
   blockOff: Int32Array;
   /** Block of each position. */
   blockOf: Int32Array;
-  /** Sparse pattern of D21: for level l of term 0, positions colIdx[colPtr[l] .. colPtr[l+1]) (increasing). */
+  /**
+   * Sparse pattern of D21: for level l of term 0, positions colIdx[colPtr[l] .. colPtr[l+1]) (increasing; all
+   * in one block of S, the one of the first).
+   */
   colPtr: Int32Array;
   colIdx: Int32Array;
   /** For observation i and term t >= 1: slot (index into colIdx) of its D22 level: slot[(t-1) n + i]. */
   slot: Int32Array;
-  /** Per level of term 0, the lower-triangle pairs of its slots (a >= b, row by row): address in the block storage. */
-  pairAddr: Int32Array;
   /** Per observation, the pairs of its D22 levels (terms t >= v >= 1, t-major): address in the block storage. */
   obsAddr: Int32Array;
   /** Address of each position's diagonal entry in the block storage. */
@@ -123,7 +124,6 @@ export function buildReStructure(refs: readonly Int32Array[], q: readonly number
   for (let l = 0; l < q0; l++) colPtr[l + 1] = colPtr[l]! + lists[l]!.size;
   const colIdx = new Int32Array(colPtr[q0]!);
   const slotOf: Map<number, number>[] = [];
-  let nPairs = 0;
   for (let l = 0; l < q0; l++) {
     const sorted = [...lists[l]!].map((k) => pos[k]!).sort((a, b) => a - b);
     const m = new Map<number, number>();
@@ -132,12 +132,6 @@ export function buildReStructure(refs: readonly Int32Array[], q: readonly number
       m.set(ps, colPtr[l]! + j);
     });
     slotOf.push(m);
-    nPairs += (sorted.length * (sorted.length + 1)) / 2;
-  }
-  const pairAddr = new Int32Array(nPairs);
-  let e = 0;
-  for (let l = 0; l < q0; l++) {
-    for (let a = colPtr[l]!; a < colPtr[l + 1]!; a++) for (let b = colPtr[l]!; b <= a; b++) pairAddr[e++] = addr(colIdx[a]!, colIdx[b]!);
   }
   const slot = new Int32Array(Math.max(0, T - 1) * n);
   const perObs = ((T - 1) * T) / 2;
@@ -151,7 +145,7 @@ export function buildReStructure(refs: readonly Int32Array[], q: readonly number
       for (let v = 1; v <= t; v++) obsAddr[o++] = addr(pt, pos[rest(v, i)]!);
     }
   }
-  return { n, T, q: q.slice(), offset, refs: refs.slice(), r, pos, uIndex, blockStart, blockOff, blockOf, colPtr, colIdx, slot, pairAddr, obsAddr, diagAddr };
+  return { n, T, q: q.slice(), offset, refs: refs.slice(), r, pos, uIndex, blockStart, blockOff, blockOf, colPtr, colIdx, slot, obsAddr, diagAddr };
 }
 
 /**
@@ -192,7 +186,7 @@ export class BlockedHessian {
 
   /** Forms and factors D = I + Lambda Z' W Z Lambda. Returns false if S is not positive definite. */
   factor(sigma: ArrayLike<number>, w: ArrayLike<number>): boolean {
-    const { n, T, refs, r, slot, obsAddr, diagAddr, pairAddr, colPtr, blockStart, blockOff } = this.st;
+    const { n, T, refs, r, slot, obsAddr, diagAddr, colPtr, colIdx, blockOf, blockStart, blockOff } = this.st;
     const d0 = this.d0;
     const v = this.v;
     const S = this.S;
@@ -219,13 +213,19 @@ export class BlockedHessian {
         }
       }
       // Schur complement S = D22 - D21 D11^-1 D12 (lower triangles of the blocks).
-      let e = 0;
       for (let l = 0; l < d0.length; l++) {
-        const inv = 1 / d0[l]!;
+        const start = colPtr[l]!;
         const end = colPtr[l + 1]!;
-        for (let a = colPtr[l]!; a < end; a++) {
+        if (start === end) continue;
+        const inv = 1 / d0[l]!;
+        const blk = blockOf[colIdx[start]!]!;
+        const s0 = blockStart[blk]!;
+        const k = blockStart[blk + 1]! - s0;
+        const base = blockOff[blk]! - s0 * k - s0; // address of (p1, p2) = base + p1 k + p2
+        for (let a = start; a < end; a++) {
           const va = v[a]! * inv;
-          for (let b = colPtr[l]!; b <= a; b++) S[pairAddr[e++]!] -= va * v[b]!;
+          const row = base + colIdx[a]! * k;
+          for (let b = start; b <= a; b++) S[row + colIdx[b]!] -= va * v[b]!;
         }
       }
       for (let b = 0; b + 1 < blockStart.length; b++) {
@@ -277,7 +277,7 @@ export class BlockedHessian {
    * diagonal blocks of S^-1 (the D22 part of D^-1 on S's block pattern).
    */
   selectedInverse(): void {
-    const { T, colPtr, pairAddr, blockStart, blockOff } = this.st;
+    const { T, colPtr, colIdx, blockOf, blockStart, blockOff } = this.st;
     const d0 = this.d0;
     const q0 = d0.length;
     const { diag0, off, v, Sinv } = this;
@@ -291,18 +291,22 @@ export class BlockedHessian {
       cholInverse(this.S, blockOff[b]!, k, Sinv, blockOff[b]!);
     }
     // (D^-1)_{l, D22} = -d_l^-1 v_l' S^-1 and (D^-1)_ll = d_l^-1 + d_l^-2 v_l' S^-1 v_l over l's slots.
-    off.fill(0);
-    let e = 0;
     for (let l = 0; l < q0; l++) {
       const start = colPtr[l]!;
       const end = colPtr[l + 1]!;
+      if (start === end) {
+        diag0[l] = 1 / d0[l]!;
+        continue;
+      }
+      const blk = blockOf[colIdx[start]!]!;
+      const s0 = blockStart[blk]!;
+      const k = blockStart[blk + 1]! - s0;
+      const base = blockOff[blk]! - s0 * k - s0;
       for (let a = start; a < end; a++) {
-        for (let c = start; c < a; c++) {
-          const z = Sinv[pairAddr[e++]!]!;
-          off[a] += z * v[c]!;
-          off[c] += z * v[a]!;
-        }
-        off[a] += Sinv[pairAddr[e++]!]! * v[a]!;
+        const row = base + colIdx[a]! * k;
+        let y = 0;
+        for (let c = start; c < end; c++) y += Sinv[row + colIdx[c]!]! * v[c]!;
+        off[a] = y;
       }
       const inv = 1 / d0[l]!;
       let quad = 0;
