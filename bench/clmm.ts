@@ -21,9 +21,9 @@
  * ("cold") fit is reported, then the median of --repeats further fits. Elapsed and CPU seconds are both
  * printed; other processes share the machine, so CPU seconds are the fairer comparison.
  *
- * --phases: no R; for each case, CPU seconds per phase of one fit of ours (design, start values, BFGS,
- * Hessian and Newton polish, modes) and, inside them, time spent factoring D, solving, in the selected
- * inverse and in the gradient, with counts.
+ * --phases: no R; for each case, CPU seconds of one fit of ours, split by the phase that asked for objective
+ * evaluations (start values, BFGS, Hessian and Newton polish, modes; value only or value + gradient), and the
+ * time spent factoring D, solving with it and in its selected inverse, with call counts.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';

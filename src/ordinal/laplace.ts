@@ -8,7 +8,8 @@
  *   h(u)   = -sum_i log pi_i(u) + u'u / 2,           pi_i = F(theta_{y_i} - eta_i) - F(theta_{y_i - 1} - eta_i)
  *   N(psi) = h(u^) + log|D| / 2,                       D = d^2 h / du du' = I + Lambda Z' W Z Lambda
  *
- * at the conditional modes u^ (Newton's method with step halving, as ordinal's update.u, warm-started).
+ * at the conditional modes u^ (Newton's method with step halving, as ordinal's update.u, warm-started; steps
+ * reuse an earlier factor of D while that converges fast, see updateModes).
  * The gradient of N includes the dependence of u^ and D on psi (implicit differentiation; needs the third
  * derivative of log pi and the entries of D^-1 on the pattern of D, see structure.ts).
  */
