@@ -7,7 +7,8 @@
  * - `invSpd(A, n)` -> A^-1 (new, exactly symmetric) or null if A is not PD;
  * - `spdSolve(A, B, n, r = 1)` -> X with A X = B (new n x r) or null if A is not PD;
  * - several solves with one A: `cholBlock(L = copy of A, 0, n)` (false if not PD), then
- *   `cholSolve(L, n, B, r)` in place; `invLower` + `crossprodLowerInv` give (L L')^-1 from the factor;
+ *   `cholSolve(L, n, B, r)` in place; `cholInverse` (SIMD) or `invLower` + `crossprodLowerInv` give (L L')^-1
+ *   from the factor;
  * - large structured SPD matrices: `cholEnvelope` (envelope/banded rows; a nearly dense one takes the blocked
  *   WebAssembly SIMD Cholesky on two threads), `rdivLowerT` (blocked), `backSolveEnvelope`, `congruence`.
  * General square matrices: `luSolve(A, B, n, r)`, `invGeneral(A, n)` (null if singular). Symmetric
@@ -34,3 +35,4 @@ export { traceProduct } from './traceProduct';
 export { addScaled } from './addScaled';
 export { backSolveEnvelope } from './backSolveEnvelope';
 export { congruence } from './congruence';
+export { cholInverse } from './cholInverse';

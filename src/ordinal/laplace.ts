@@ -8,13 +8,20 @@
  *   h(u)   = -sum_i log pi_i(u) + u'u / 2,           pi_i = F(theta_{y_i} - eta_i) - F(theta_{y_i - 1} - eta_i)
  *   N(psi) = h(u^) + log|D| / 2,                       D = d^2 h / du du' = I + Lambda Z' W Z Lambda
  *
- * at the conditional modes u^ (Newton's method with step halving, as ordinal's update.u, warm-started).
+ * at the conditional modes u^ (Newton's method with step halving, as ordinal's update.u, warm-started; steps
+ * reuse an earlier factor of D while that converges fast, see updateModes).
  * The gradient of N includes the dependence of u^ and D on psi (implicit differentiation; needs the third
  * derivative of log pi and the entries of D^-1 on the pattern of D, see structure.ts).
  */
 import type { ClmmDesign } from './design';
 import { newObservationTerms, observationTerms } from './link';
 import { BlockedHessian, buildReStructure, type ReStructure } from './structure';
+
+/**
+ * A chord step (with the factor of an earlier D) is kept while it cuts max |dh/du| at least this many
+ * times; otherwise D is factored afresh (Newton).
+ */
+const CHORD_CONTRACTION = 0.1;
 
 /** Result of one evaluation. */
 export interface LaplaceEvaluation {
@@ -48,6 +55,10 @@ export class LaplaceObjective {
   /** Evaluations so far and Newton iterations of the inner loop. */
   evaluations = 0;
   innerIterations = 0;
+  /** The last finite evaluation: the modes, the factor of D and the work arrays refer to it. */
+  private last: { psi: Float64Array; value: number; gradient?: Float64Array } | null = null;
+  /** Whether this.hess holds a factor of D (at some earlier u and parameters). */
+  private factorHeld = false;
   private readonly gradTol: number;
   private readonly maxIter: number;
   // Work arrays (per observation).
@@ -145,7 +156,12 @@ export class LaplaceObjective {
 
   /**
    * Conditional modes at (theta, beta, sd), from the last modes: Newton steps u <- u - D^-1 g with step
-   * halving. On return s, w, logp, eta and the factor of D refer to u^. Returns h(u^), or Infinity.
+   * halving. Factoring D is the expensive part, so a step first tries the factor already held (of D at an
+   * earlier u, or at the previous evaluation's parameters: a chord step, usually enough near the mode and
+   * for the small parameter changes of line searches and difference Hessians) and factors D afresh only
+   * when that factor does not cut max |g| at least CHORD_CONTRACTION-fold or needs step halving. The mode
+   * is reached at max |g| < gradTol (then refined by cheap steps, see below), and D is factored at the
+   * final u. On return s, w, logp, eta and the factor of D refer to u^. Returns h(u^), or Infinity.
    */
   private updateModes(theta: Float64Array, sd: Float64Array): number {
     const q = this.u.length;
@@ -164,15 +180,31 @@ export class LaplaceObjective {
     const g = new Float64Array(q);
     const step = new Float64Array(q);
     const uTry = new Float64Array(q);
+    // The factor this.hess holds: of D at the current u and parameters ('fresh'), of an earlier D ('stale'),
+    // or none usable.
+    let held: 'fresh' | 'stale' | 'none' = this.factorHeld ? 'stale' : 'none';
+    let chordStep = false;
+    let lastMaxG = Infinity;
+    const refactor = (): boolean => (this.factorHeld = this.hess.factor(sd, this.w));
     for (let iter = 0; ; iter++) {
       const maxG = this.gradU(sd, u, g);
-      if (!this.hess.factor(sd, this.w)) return Infinity;
-      if (maxG < this.gradTol || iter >= this.maxIter) break;
+      if (iter >= this.maxIter) break;
+      // Below gradTol the mode is found; cheap steps with the held factor continue while they still cut
+      // max |g| CHORD_CONTRACTION-fold, down to gradTol / 1000 (chord steps converge linearly: without them
+      // u would stop just below gradTol and log|D| would carry an error of that order).
+      const polishing = maxG < this.gradTol;
+      if (polishing && (maxG < 1e-3 * this.gradTol || held === 'none' || !(maxG < CHORD_CONTRACTION * lastMaxG))) break;
+      if (!polishing && (held === 'none' || (chordStep && maxG > CHORD_CONTRACTION * lastMaxG))) {
+        if (!refactor()) return Infinity;
+        held = 'fresh';
+      }
+      chordStep = held === 'stale';
+      lastMaxG = maxG;
       this.hess.solve(g, step);
-      let factor = 1;
+      let scale = 1;
       let accepted = false;
-      for (let half = 0; half < 60; half++) {
-        for (let k = 0; k < q; k++) uTry[k] = u[k]! - factor * step[k]!;
+      for (let half = 0; half < (chordStep || polishing ? 1 : 60); half++) {
+        for (let k = 0; k < q; k++) uTry[k] = u[k]! - scale * step[k]!;
         this.setEta(sd, uTry);
         const p = this.observationPass(theta, 2);
         const hTry = p.ok ? p.nll + LaplaceObjective.halfSumSq(uTry) : Infinity;
@@ -182,23 +214,46 @@ export class LaplaceObjective {
           accepted = true;
           break;
         }
-        factor /= 2;
+        scale /= 2;
       }
       this.innerIterations++;
-      if (!accepted) {
-        // No decrease at rounding level: u is the mode to machine precision. Restore state at u.
-        this.setEta(sd, u);
-        this.observationPass(theta, 2);
-        this.gradU(sd, u, g);
-        if (!this.hess.factor(sd, this.w)) return Infinity;
-        break;
+      if (accepted) {
+        held = 'stale';
+        continue;
       }
+      // Restore the state at u.
+      this.setEta(sd, u);
+      this.observationPass(theta, 2);
+      if (chordStep && !polishing) {
+        // The earlier factor is not good enough here: factor D at u and take a Newton step.
+        if (!refactor()) return Infinity;
+        held = 'fresh';
+        chordStep = false;
+        continue;
+      }
+      // No decrease at rounding level: u is the mode to machine precision.
+      this.gradU(sd, u, g);
+      break;
     }
+    if (held !== 'fresh' && !refactor()) return Infinity;
     return h;
   }
 
-  /** Negative Laplace log-likelihood at psi, with its gradient when `withGradient`. */
+  /**
+   * Negative Laplace log-likelihood at psi, with its gradient when `withGradient`. A repeated call at the
+   * psi of the last evaluation (optimisers ask for the gradient at a point whose value they have) reuses
+   * its modes and factor: it does not count as an evaluation.
+   */
   evaluate(psi: ArrayLike<number>, withGradient = false): LaplaceEvaluation {
+    const last = this.last;
+    if (last && last.psi.length === psi.length && last.psi.every((x, k) => x === psi[k])) {
+      if (withGradient && !last.gradient) {
+        const { theta, sd } = this.unpack(psi);
+        last.gradient = this.gradientAtModes(theta, sd);
+      }
+      return withGradient ? { value: last.value, gradient: Float64Array.from(last.gradient!) } : { value: last.value };
+    }
+    this.last = null;
     this.evaluations++;
     const { theta, beta, sd } = this.unpack(psi);
     for (let j = 1; j < theta.length; j++) if (!(theta[j]! > theta[j - 1]!)) return { value: Infinity };
@@ -211,14 +266,15 @@ export class LaplaceObjective {
     const h = this.updateModes(theta, sd);
     if (!Number.isFinite(h)) return { value: Infinity };
     const value = h + this.hess.logdet() / 2;
-    if (!withGradient) return { value };
-    return { value, gradient: this.gradientAtModes(theta, sd) };
+    const gradient = withGradient ? this.gradientAtModes(theta, sd) : undefined;
+    this.last = { psi: Float64Array.from(psi), value, gradient };
+    return gradient ? { value, gradient: Float64Array.from(gradient) } : { value };
   }
 
   /** Gradient of N at the current modes (see the module comment for the terms). */
   private gradientAtModes(theta: Float64Array, sd: Float64Array): Float64Array {
     const { n, y, X, p } = this.design;
-    const { T, refs, offset, q, slot, restOffset, r } = this.st;
+    const { T, refs, offset, q } = this.st;
     const J1 = this.nTheta;
     const G = new Float64Array(this.npar);
     const u = this.u;
@@ -246,26 +302,10 @@ export class LaplaceObjective {
     let zeta: Float64Array | null = null;
     let xi: Float64Array | null = null;
     if (T > 0) {
-      const sel = this.hess.selectedInverse();
-      const r0 = refs[0]!;
-      for (let i = 0; i < n; i++) {
-        const l0 = r0[i]!;
-        let ci = sd[0]! * sd[0]! * sel.diag0[l0]!;
-        for (let t = 1; t < T; t++) {
-          ci += 2 * sd[0]! * sd[t]! * sel.off[slot[(t - 1) * n + i]!]!;
-          const rt = restOffset[t]! + refs[t]![i]!;
-          for (let v = 1; v < T; v++) {
-            const rv = restOffset[v]! + refs[v]![i]!;
-            ci += sd[t]! * sd[v]! * sel.Sinv[rt * r + rv]!;
-          }
-        }
-        c[i] = ci;
-      }
-      for (let l = 0; l < q[0]!; l++) traces[0] += sel.diag0[l]!;
-      for (let t = 1; t < T; t++) for (let k = 0; k < q[t]!; k++) {
-        const rk = restOffset[t]! + k;
-        traces[t] += sel.Sinv[rk * r + rk]!;
-      }
+      this.hess.selectedInverse();
+      this.hess.leverages(sd, c);
+      const dinv = this.hess.inverseDiagonal(new Float64Array(u.length));
+      for (let t = 0; t < T; t++) for (let k = offset[t]!; k < offset[t + 1]!; k++) traces[t] += dinv[k]!;
       // rho = Lambda Z' (c o w3), xi = D^-1 rho, zeta = Z Lambda xi.
       const rho = new Float64Array(u.length);
       for (let i = 0; i < n; i++) {
@@ -312,8 +352,9 @@ export class LaplaceObjective {
   modes(psi: ArrayLike<number>): { mode: Float64Array[]; condVar: Float64Array[] } {
     this.evaluate(psi, false);
     const { sd } = this.unpack(psi);
-    const { T, offset, q, restOffset, r } = this.st;
-    const sel = this.hess.selectedInverse();
+    const { T, offset, q } = this.st;
+    this.hess.selectedInverse();
+    const dinv = this.hess.inverseDiagonal(new Float64Array(this.u.length));
     const mode: Float64Array[] = [];
     const condVar: Float64Array[] = [];
     for (let t = 0; t < T; t++) {
@@ -321,8 +362,7 @@ export class LaplaceObjective {
       const v = new Float64Array(q[t]!);
       for (let k = 0; k < q[t]!; k++) {
         m[k] = sd[t]! * this.u[offset[t]! + k]!;
-        const dk = t === 0 ? sel.diag0[k]! : sel.Sinv[(restOffset[t]! + k) * r + restOffset[t]! + k]!;
-        v[k] = sd[t]! * sd[t]! * dk;
+        v[k] = sd[t]! * sd[t]! * dinv[offset[t]! + k]!;
       }
       mode.push(m);
       condVar.push(v);

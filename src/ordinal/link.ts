@@ -66,29 +66,41 @@ export function newObservationTerms(): ObservationTerms {
  * infeasible).
  */
 export function observationTerms(a: number, b: number, order: 1 | 2 | 3, out: ObservationTerms): boolean {
-  const pi = intervalProbability(a, b);
-  if (!(pi > 0)) return false;
-  // F, f = F(1-F), f' = f(1-2F), f'' = f(1-6F+6F^2); zero at infinite arguments.
+  // F, G = 1 - F, f = F G, f' = f(G - F), f'' = f(1 - 6FG); zero at infinite arguments. F(x) and F(-x) from
+  // one exp(-|x|), with the same expressions as plogis (so the same numbers).
+  let Fa = 1;
+  let Ga = 0;
   let fa = 0;
   let f1a = 0;
   let f2a = 0;
   if (a !== Infinity) {
-    const Fa = plogis(a);
-    const Ga = plogis(-a); // 1 - F(a) without cancellation
+    const e = Math.exp(-Math.abs(a));
+    const big = 1 / (1 + e);
+    const small = e / (1 + e);
+    Fa = a >= 0 ? big : small;
+    Ga = a >= 0 ? small : big;
     fa = Fa * Ga;
     f1a = fa * (Ga - Fa);
     f2a = fa * (1 - 6 * Fa * Ga);
   }
+  let Fb = 0;
+  let Gb = 1;
   let fb = 0;
   let f1b = 0;
   let f2b = 0;
   if (b !== -Infinity) {
-    const Fb = plogis(b);
-    const Gb = plogis(-b);
+    const e = Math.exp(-Math.abs(b));
+    const big = 1 / (1 + e);
+    const small = e / (1 + e);
+    Fb = b >= 0 ? big : small;
+    Gb = b >= 0 ? small : big;
     fb = Fb * Gb;
     f1b = fb * (Gb - Fb);
     f2b = fb * (1 - 6 * Fb * Gb);
   }
+  // pi = F(a) - F(b), from the upper tails when both are above 1/2 (as intervalProbability).
+  const pi = b >= 0 ? Gb - Ga : Fa - Fb;
+  if (!(pi > 0)) return false;
   const inv = 1 / pi;
   out.logp = Math.log(pi);
   out.na = -fa * inv;
