@@ -3,7 +3,7 @@
  * S_g of its levels' outer products, per group of levels with the same Z_0'Z_0, in the layouts of the tail
  * and of the later chain blocks.
  */
-import type { AbsorbedBlock, ChainBlock, TailBlock } from './blockStructure';
+import type { AbsorbedBlock, ChainBlock, TailBlock } from './blockTypes';
 
 /**
  * The absorbed form of the first chain block (see ChainBlock.grouped), when it is a scalar term, its per-

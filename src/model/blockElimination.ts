@@ -3,8 +3,7 @@
  * updates into later chain blocks and the dense tail (forward), and solving for the chain's random effects
  * given the tail's solution (backward).
  */
-import type { BlockedSystem } from './blocked';
-import type { ChainBlock } from './blockStructure';
+import type { BlockSystemView, ChainBlock } from './blockTypes';
 import { cholBlock, rdivLowerT } from '../linalg/index';
 
 /**
@@ -51,7 +50,7 @@ export function solveChainBlock(chain: ChainBlock[], i: number, w: Float64Array,
  * L_ii = chol(S_ii) per level; L_ji = S_ji L_ii^-T for later chain blocks j and the tail; then
  * S_jj -= L_ji L_ji', S_j2j -= L_j2i L_ji', S_Tj -= L_Ti L_ji', S_TT -= L_Ti L_Ti'.
  */
-export function eliminateChainBlock(sys: BlockedSystem, i: number, T: Float64Array, m: number): boolean {
+export function eliminateChainBlock(sys: BlockSystemView, i: number, T: Float64Array, m: number): boolean {
   const chain = sys.chain;
   const b = chain[i]!;
   const k = b.k;

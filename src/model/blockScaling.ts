@@ -2,15 +2,14 @@
  * The scaling step of each update of the blocked system: the blocks of A become Lambda' A Lambda + I (on the
  * random-effects part), with an absorbed first block's sums subtracted first, ready to be factored.
  */
-import type { BlockedSystem } from './blocked';
-import type { ChainBlock } from './blockStructure';
+import type { BlockSystemView, ChainBlock } from './blockTypes';
 import { congruence } from '../linalg/index';
 
 /**
  * L_T <- Lambda_T' (A_T - sum_g coef_g M_g) Lambda_T + I on the random rows (lower triangle); the M_g are the
  * absorbed first block's sums (none when M is null).
  */
-export function scaleTail(sys: BlockedSystem, T: Float64Array, M: Float64Array[] | null, coef: Float64Array | null, rowScale: Float64Array | null): void {
+export function scaleTail(sys: BlockSystemView, T: Float64Array, M: Float64Array[] | null, coef: Float64Array | null, rowScale: Float64Array | null): void {
   const { tail } = sys;
   const { m, qT } = tail;
   let A = tail.A;
@@ -38,7 +37,7 @@ export function scaleTail(sys: BlockedSystem, T: Float64Array, M: Float64Array[]
 }
 
 /** The tail scaling when some tail terms are vector-valued: a full symmetric copy, rows then columns transformed per level. */
-function scaleTailGeneral(sys: BlockedSystem, T: Float64Array, A: Float64Array, M0: Float64Array | null, c0: number): void {
+function scaleTailGeneral(sys: BlockSystemView, T: Float64Array, A: Float64Array, M0: Float64Array | null, c0: number): void {
   const d = sys.design;
   const { m, qT, rowTerm, rowComp } = sys.tail;
   // Full symmetric copy, rows then columns transformed per level group.
@@ -94,7 +93,7 @@ export function scaleDiag(Adiag: Float64Array, Ldiag: Float64Array, nl: number, 
 }
 
 /** Lcross_j <- Lambda_j' Across_j Lambda_i for chain block b and a later chain block j (from `src`: Across_j or its effective version). */
-export function scaleCross(sys: BlockedSystem, b: ChainBlock, j: number, src: Float64Array): void {
+export function scaleCross(sys: BlockSystemView, b: ChainBlock, j: number, src: Float64Array): void {
   const bj = sys.chain[j]!;
   const dst = b.Lcross[j]!;
   const lam = sys.lambda[b.term]!;
@@ -153,7 +152,7 @@ function scaleEnvelopeMinus(T: Float64Array, A: Float64Array, a: number, M: Floa
 }
 
 /** Ltail <- Lambda_T' Atail Lambda_i for one chain block (Atail: the block's own, or its effective version). */
-export function scaleChainTail(sys: BlockedSystem, b: ChainBlock, rowScale: Float64Array | null, Atail: Float64Array): void {
+export function scaleChainTail(sys: BlockSystemView, b: ChainBlock, rowScale: Float64Array | null, Atail: Float64Array): void {
   const { tail } = sys;
   const d = sys.design;
   const k = b.k;

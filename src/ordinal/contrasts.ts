@@ -6,7 +6,7 @@
  */
 import { adjustPValues, criticalValues, type AdjustMethod } from '../inference/adjust';
 import { marginalGrid, referenceGrid } from '../inference/refgrid';
-import type { ClmmFit } from './fit';
+import type { ClmmContrastInput } from './fitTypes';
 import type { ClmmDesign } from './design';
 
 /** Options of {@link latentPairwise}. */
@@ -54,7 +54,7 @@ export function latentLinearFunctions(design: ClmmDesign, factor: string, at?: R
 }
 
 /** Latent marginal mean (linear predictor, thresholds excluded) of each level of `factor`, with its linear function over beta. */
-export function latentMeans(fit: ClmmFit, factor: string, at?: Record<string, number>): { level: string; estimate: number; L: number[] }[] {
+export function latentMeans(fit: ClmmContrastInput, factor: string, at?: Record<string, number>): { level: string; estimate: number; L: number[] }[] {
   return latentLinearFunctions(fit.design, factor, at).map(({ level, L }) => {
     let est = 0;
     for (let k = 0; k < L.length; k++) est += L[k]! * fit.beta[k]!;
@@ -66,7 +66,7 @@ export function latentMeans(fit: ClmmFit, factor: string, at?: Record<string, nu
  * All pairwise differences of the levels of `factor` on the latent scale ("a - b" with a before b in level order).
  * @example latentPairwise(fit, 'source').rows // [{ contrast: 'gpt4 - llama2', estimate: 0.005, z: 0.09, p: 0.93, ... }, ...]
  */
-export function latentPairwise(fit: ClmmFit, factor: string, options: LatentPairwiseOptions = {}): LatentPairwise {
+export function latentPairwise(fit: ClmmContrastInput, factor: string, options: LatentPairwiseOptions = {}): LatentPairwise {
   const adjust = options.adjust ?? 'none';
   const level = options.level ?? 0.95;
   const means = latentMeans(fit, factor, options.at);

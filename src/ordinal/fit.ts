@@ -37,63 +37,8 @@ export interface ClmmOptions extends ClmmDesignOptions {
   hessian?: boolean;
 }
 
-/** A row of the coefficient or threshold table: Wald z and two-sided normal p. */
-export interface ClmmCoefRow {
-  term: string;
-  estimate: number;
-  se: number;
-  z: number;
-  p: number;
-}
-
-/** One random-intercept term: grouping factor, number of levels, SD on the latent (logistic) scale. */
-export interface ClmmRandomSd {
-  group: string;
-  term: '(Intercept)';
-  levels: number;
-  sd: number;
-  variance: number;
-}
-
-/** Conditional modes of one grouping factor with their conditional variances (ordinal's ranef, condVar). */
-export interface ClmmRanef {
-  group: string;
-  levels: string[];
-  mode: number[];
-  condVar: number[];
-}
-
-/** Optimiser report. */
-export interface ClmmOptimizerInfo {
-  /** BFGS iterations. */
-  iterations: number;
-  /** Objective evaluations (each one solves for the conditional modes). */
-  evaluations: number;
-  /** Newton iterations of the conditional-mode loops. */
-  innerIterations: number;
-  /** Newton polishing steps taken at the end. */
-  newtonSteps: number;
-  converged: boolean;
-  message: string;
-}
-
-/** The JSON form of a fit. */
-export interface ClmmFitJson {
-  formula: string;
-  approximation: string;
-  nobs: number;
-  thresholds: ClmmCoefRow[];
-  coefficients: ClmmCoefRow[];
-  random_sd: ClmmRandomSd[];
-  logLik: number;
-  df: number;
-  AIC: number;
-  BIC: number;
-  max_grad: number;
-  cond_H: number;
-  converged: boolean;
-  warnings: string[];
-}
+export type { ClmmCoefRow, ClmmRandomSd, ClmmRanef, ClmmOptimizerInfo, ClmmFitJson } from './fitTypes';
+import type { ClmmCoefRow, ClmmRandomSd, ClmmRanef, ClmmOptimizerInfo, ClmmFitJson } from './fitTypes';
 
 /** Objective in the natural parameters (value, gradient) and the modes, for either approximation. */
 interface Approximation {

@@ -12,7 +12,7 @@
  * set beside the LMM's predicted means.
  */
 import { referenceGrid } from '../inference/refgrid';
-import type { ClmmFit } from './fit';
+import type { ClmmPredictInput } from './fitTypes';
 import { gaussHermite } from './gaussHermite';
 import { intervalProbability } from './link';
 
@@ -87,7 +87,7 @@ export function expectedCategory(categories: readonly string[], probs: readonly 
 /**
  * Linear predictor x' beta of each reference-grid point (the CLMM has no intercept: thresholds take its place).
  */
-export function latentGrid(fit: ClmmFit, at?: Record<string, number>): { level: Record<string, string>; eta: number; x: number[] }[] {
+export function latentGrid(fit: ClmmPredictInput, at?: Record<string, number>): { level: Record<string, string>; eta: number; x: number[] }[] {
   const grid = referenceGrid(fit.design.base, { at });
   const idx = fit.fixefNames.map((n) => grid.coefficients.indexOf(n));
   return grid.points.map((pt, i) => {
@@ -102,7 +102,7 @@ export function latentGrid(fit: ClmmFit, at?: Record<string, number>): { level: 
  * Predicted category probabilities per condition.
  * @example predictProbabilities(fit).rows[0] // { level: { source: 'gpt4' }, eta: 0, probs: [...5], mean: 4.05 }
  */
-export function predictProbabilities(fit: ClmmFit, options: PredictProbabilitiesOptions = {}): PredictedProbabilities {
+export function predictProbabilities(fit: ClmmPredictInput, options: PredictProbabilitiesOptions = {}): PredictedProbabilities {
   const type = options.type ?? 'conditional';
   let sd = 0;
   if (type === 'marginal') {

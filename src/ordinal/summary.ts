@@ -4,7 +4,7 @@
  * Wald z tests, thresholds; and the same content as HTML for notebooks.
  */
 import { escapeHtml, formatPValues, formatR, significanceStars } from '../format/index';
-import type { ClmmCoefRow, ClmmFit } from './fit';
+import type { ClmmCoefRow, ClmmSummaryInput } from './fitTypes';
 
 function table(rows: string[][], align: ('l' | 'r')[]): string[] {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
@@ -47,7 +47,7 @@ interface Parts {
   thresholds: string[][];
 }
 
-function parts(fit: ClmmFit): Parts {
+function parts(fit: ClmmSummaryInput): Parts {
   const header =
     fit.nAGQ === 1
       ? 'Cumulative Link Mixed Model fitted with the Laplace approximation'
@@ -66,7 +66,7 @@ function parts(fit: ClmmFit): Parts {
 }
 
 /** Text summary (R's print(summary(clmm_fit))). */
-export function clmmSummaryText(fit: ClmmFit): string {
+export function clmmSummaryText(fit: ClmmSummaryInput): string {
   const s = parts(fit);
   const out: string[] = [s.header, '', `formula: ${fit.formula}`, `data:    ${fit.dataName}`, ''];
   out.push(...table(s.info, s.info[0]!.map(() => 'l' as const)).map((l) => ' ' + l));
@@ -87,7 +87,7 @@ export function clmmSummaryText(fit: ClmmFit): string {
 }
 
 /** HTML summary: the same sections as the text, as tables. */
-export function clmmSummaryHtml(fit: ClmmFit): string {
+export function clmmSummaryHtml(fit: ClmmSummaryInput): string {
   const s = parts(fit);
   const tbl = (rows: string[][], numericFrom = 1) =>
     `<table class="clmm-table"><thead><tr>${rows[0]!.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows
