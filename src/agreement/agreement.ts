@@ -165,11 +165,12 @@ function agreementOf(d: IndexedRatings, group: string | null, settings: Required
   const counts = countRatings(d);
   requireCrossedDesign(counts, where);
   const k = options.k ?? counts.meanRatingsPerItem;
+  // alpha's check first: with every rating the same there is nothing to agree on (and no model to fit)
+  const units = unitsOf(d);
+  const pairable = pairableValueCount(units, where);
   const fit = remlCrossed(d);
   const components = crossedComponentsOf(fit);
   const icc = iccCrossed(components, k);
-  const units = unitsOf(d);
-  const pairable = pairableValueCount(units, where);
   const ones = new Float64Array(units.m.length).fill(1);
   const scratch = alphaScratch(units);
   const alphaI = alphaOfWeightedUnits(units, ones, 'interval', scratch);
