@@ -12,7 +12,6 @@ import type { Lee2024Context } from './context';
 import { paperVsCorrectedIntervals } from './intervals';
 import { sourceLabel } from './labels';
 import type { RaterCoding } from './models';
-import { lee2024Figure3Rows } from './style';
 
 /** Figure 2 of both studies: the paper's bars and intervals next to model-based means with 95% CIs. */
 export function figure2BothStudies(records: readonly RatingRecord[], fits: Readonly<Record<number, LmmFit>>): Figure {
@@ -63,7 +62,9 @@ export function lee2024FigureJobs(ctx: Lee2024Context, coding: RaterCoding = 'un
   const fits: Record<number, LmmFit> = { 1: ctx.paperFit(1, 'empathy', coding), 2: ctx.paperFit(2, 'empathy', coding) };
   return [
     { name: 'figure2-empathy-by-source', figure: figure2BothStudies(records, fits) },
-    { name: 'figure3-features-by-model', figure: figure3(lee2024Figure3Rows(ctx.study2Features())) },
+    // the paper's figure: LIWC-22's output; beside it, the same from our open dictionary
+    { name: 'figure3-features-by-model', figure: figure3(ctx.style().figure3('liwc22')) },
+    { name: 'figure3-features-by-model-open-dictionary', figure: figure3(ctx.style().figure3('open')) },
     { name: 'forest-pairwise-contrasts', figure: forestBothStudies(fits) },
     { name: 'diagnostics-study1-empathy', figure: diagnosticsFigure(fits[1]!), options: { width: 'double', heightMm: 170 } },
     { name: 'diagnostics-study2-empathy', figure: diagnosticsFigure(fits[2]!), options: { width: 'double', heightMm: 170 } },

@@ -25,3 +25,5 @@ export * from './figures';
 export * from './replication';
 export * from './report';
 export * from './context';
+export * from './protocol';
+export * from './styleReport';
