@@ -141,7 +141,8 @@ export function buildReplicationReport(set: ClaimSet, measurements: readonly Mea
       ours = `[${fmt(m.value[0], d)}, ${fmt(m.value[1], d)}]`;
     } else if (typeof c.value === 'object' && !Array.isArray(c.value)) {
       verdicts.push(verdictForBound(c.value, m.value));
-      ours = Number.isInteger(m.value) ? String(m.value) : fmtP(m.value);
+      // two digits past the bound's own, so a value just short of the bound (0.6451 against > .65) shows it
+      ours = Number.isInteger(m.value) ? String(m.value) : m.value < 0.001 ? fmtP(m.value) : m.value.toFixed(Math.max(3, printedDecimals(c.value.value) + 2));
     } else if (c.exact === true) {
       verdicts.push(m.value === c.value ? 'reproduced' : 'differs');
       ours = String(m.value);

@@ -168,4 +168,17 @@ describe('Figure 3 intervals on the Study 2 responses', () => {
     expect(emoji.filter((r) => r.mean === 0).map((r) => [r.lower, r.upper])).toEqual([[0, 0], [0, 0]]);
     expect(new Set(rows.map((r) => r.interval))).toEqual(new Set(['95% percentile bootstrap CI over 120 posts (2000 resamples)']));
   });
+  it("the same for LIWC-22's output (the paper's figure): bounded at 0, means equal to the file's per-model means", () => {
+    const liwc = liwcResponseFeatures(loadLee2024Study2Liwc().records);
+    const rows = lee2024Figure3Rows(liwc);
+    expect(rows).toHaveLength(30);
+    for (const r of rows) {
+      expect(r.lower, `${r.feature} ${r.model}`).toBeGreaterThanOrEqual(0);
+      expect(r.lower).toBeLessThanOrEqual(r.mean);
+      expect(r.upper).toBeGreaterThanOrEqual(r.mean);
+    }
+    const mean = (f: string, s: string) => { const xs = liwc.filter((x) => x.source === s).map((x) => x.features[f]!); return xs.reduce((a, b) => a + b, 0) / xs.length; };
+    expect(rows.find((r) => r.feature === 'emo_neg' && r.model === 'Mistral')!.mean).toBeCloseTo(mean('emo_neg', 'mistral'), 12);
+    expect(rows.filter((r) => r.feature === 'Emoji' && r.mean === 0).map((r) => [r.lower, r.upper])).toEqual([[0, 0], [0, 0]]);
+  });
 });

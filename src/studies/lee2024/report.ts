@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readClaims } from '../../report/claims';
+import { readClaims, type ClaimSet } from '../../report/claims';
 import { buildReplicationReport, changedVerdicts, replicationJson, replicationMarkdown, summaryLine, VERDICT_TEXT, type ReplicationReport } from '../../report/replication';
 import { fromRoot } from '../../util/paths';
 import type { StudyStep } from '../study';
@@ -17,9 +17,14 @@ import { readSklearnReference, styleReportSections } from './styleReport';
 /** The paper's numbers (the replication targets), with their source. */
 export const LEE2024_CLAIMS_FILE = fromRoot('data', 'reported', 'lee2024.json');
 
+/** The paper's numbers (data/reported/lee2024.json). */
+export function readLee2024Claims(): ClaimSet {
+  return readClaims(LEE2024_CLAIMS_FILE);
+}
+
 /** Builds the Lee et al. (2024) replication report (fits and analyses from `ctx`, each computed once). */
 export function lee2024ReplicationReport(ctx: Lee2024Context = new Lee2024Context()): ReplicationReport {
-  const set = readClaims(LEE2024_CLAIMS_FILE);
+  const set = readLee2024Claims();
   const records = ctx.records();
   const responses = ctx.responses();
   const report = buildReplicationReport(

@@ -46,6 +46,9 @@ export const FIGURE3_FEATURES: readonly PanelFeature[] = [
   { feature: 'emo_neg', panel: 'emotion' },
 ];
 
+/** The features whose Study 2 contrasts notebook 03 and the report test (one Holm/BH family): Figure 3's and WC. */
+export const STUDY2_FEATURES: readonly string[] = [...FIGURE3_FEATURES.map((f) => f.feature), 'WC'];
+
 /** Figure 3's rows: the paper's features, sources labelled as the paper prints them, bootstrap CIs over posts. */
 export function lee2024Figure3Rows(rows: readonly ResponseFeatures[]): Figure3Row[] {
   return figure3Rows(rows, FIGURE3_FEATURES, { label: sourceLabel });
@@ -77,8 +80,8 @@ export const LEE2024_STYLE_SETTINGS = {
  * of the paper's top-weighted n-grams are in our top 10, see notebook 03).
  */
 export const CLASSIFIER_SCALINGS = {
-  standardized: { label: 'rows L2-normalised, columns standardised (ours)', features: { rowNormalization: 'l2', standardize: true } },
-  rowL2: { label: 'rows L2-normalised only (the paper\'s most likely)', features: { rowNormalization: 'l2', standardize: false } },
+  standardized: { label: 'rows L2-normalised, columns standardised', features: { rowNormalization: 'l2', standardize: true } },
+  rowL2: { label: 'rows L2-normalised only', features: { rowNormalization: 'l2', standardize: false } },
 } as const satisfies Record<string, { label: string; features: FeatureOptions }>;
 
 /** A scaling of {@link CLASSIFIER_SCALINGS}. */
@@ -94,6 +97,17 @@ export const PAPER_REGRESSION_PROTOCOL = {
   features: { rowNormalization: 'none', standardize: false, topNgrams: 200, topEmojis: 0 },
   testFraction: 0.1,
 } as const satisfies { lambda: number; features: FeatureOptions; testFraction: number };
+
+/**
+ * Table IV's regression as the paper most likely ran it ({@link PAPER_REGRESSION_PROTOCOL}) over
+ * {@link LEE2024_STYLE_SETTINGS}' seeded random splits, with the training mean beside it.
+ * @example paperRegressionProtocol(ratedDocs(study2Responses, study2Ratings)).summary.mae.mean // about 0.44
+ */
+export function paperRegressionProtocol(rated: readonly RatedDoc[]): ReturnType<typeof repeatedHoldoutRegression> {
+  const P = PAPER_REGRESSION_PROTOCOL;
+  const S = LEE2024_STYLE_SETTINGS;
+  return repeatedHoldoutRegression(rated, { splits: S.holdoutSplits, seed: S.seed, testFraction: P.testFraction, lambda: P.lambda, features: P.features });
+}
 
 /** Where the Study 2 features come from: LIWC-22's output released by the authors, or our open dictionary. */
 export type FeatureSet = 'liwc22' | 'open';
@@ -283,10 +297,7 @@ export function styleResults(responses: readonly ResponseRecord[], ratings: read
     cv: once(() => crossValidateStyleClassifier(docs(), { folds: S.folds, repeats: S.repeats, seed: S.seed, classes: STUDY2_MODELS })),
     ranking: (scaling) => (rankings[scaling] ??= topWeightedFeatures(fitStyleClassifier(docs(), { features: CLASSIFIER_SCALINGS[scaling].features }), Infinity)),
     regression: once(() => crossValidateEmpathyRegression(rated(), { folds: S.folds, repeats: S.repeats, seed: S.seed })),
-    paperRegression: once(() => {
-      const P = PAPER_REGRESSION_PROTOCOL;
-      return repeatedHoldoutRegression(rated(), { splits: S.holdoutSplits, seed: S.seed, testFraction: P.testFraction, lambda: P.lambda, features: P.features });
-    }),
+    paperRegression: once(() => paperRegressionProtocol(rated())),
   };
 }
 
@@ -328,7 +339,8 @@ export function styleMeasurements(responses: readonly ResponseRecord[], ratings:
   const S = LEE2024_STYLE_SETTINGS;
   const mine = claims.filter(isStyleClaim);
   if (mine.length === 0) return [];
-  const features = [...new Set(mine.filter((c) => c.kind.startsWith('feature_')).map((c) => c.feature as string))];
+  // one family for Holm/BH: the features notebook 03 tests (Figure 3's and WC), plus any other a claim names
+  const features = [...new Set([...STUDY2_FEATURES, ...mine.filter((c) => c.kind.startsWith('feature_')).map((c) => c.feature as string)])];
   const table = (set: FeatureSet) => results.contrastTable(features, set);
   const out: Measurement[] = [];
   const model = 'feature ~ model + (1|post), REML, Satterthwaite df';
@@ -411,7 +423,7 @@ export function styleMeasurements(responses: readonly ResponseRecord[], ratings:
           value: h.f1.mean,
           note:
             `mean over ${S.holdoutSplits} random 90:10 splits (the paper's protocol; one split ranges ${st.q05.toFixed(2)}-${st.q95.toFixed(2)}, 5%-95%); ` +
-            `the paper's ${st.paper.toFixed(2)} is at the ${Math.round(st.percentile)}th percentile of our single splits; ` +
+            `the paper reports one split, and its ${st.paper.toFixed(2)} is at the ${Math.round(st.percentile)}th percentile of our single splits (see "Table III: the paper's one split among many"); ` +
             `grouped 5-fold CV by post x ${S.repeats}: ${g.f1.mean.toFixed(3)} ± ${g.f1.sd.toFixed(3)}`,
         });
         break;
@@ -443,9 +455,9 @@ export function styleMeasurements(responses: readonly ResponseRecord[], ratings:
           id: c.id,
           value: found.length,
           note:
-            `${CLASSIFIER_SCALINGS.rowL2.label}: ${found.length} of the paper's ${terms.map((t) => `"${t}"`).join(', ')} in our top ${S.topK}` +
+            `${CLASSIFIER_SCALINGS.rowL2.label} (the paper's most likely scaling): ${found.length} of the paper's ${terms.map((t) => `"${t}"`).join(', ')} in our top ${S.topK}` +
             `${missing.length ? ` (not: ${missing.map((t) => `"${t}" ${where(rowL2, t)}`).join(', ')})` : ''}; ours: ${ours.join(', ')}` +
-            `; with columns also standardised (ours): ${terms.map((t) => `"${t}" ${where(standardized, t)}`).join(', ')}${heart}`,
+            `; with columns also standardised (our classifier): ${terms.map((t) => `"${t}" ${where(standardized, t)}`).join(', ')}${heart}`,
         });
         break;
       }
