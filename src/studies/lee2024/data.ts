@@ -6,6 +6,9 @@
  *   source, measure, rating. Empty cells are responses the rater was not shown (counted, not dropped).
  * - {@link loadLee2024Responses}: the *_post_resp.csv files -> one record per response (with the seeker post).
  * - {@link loadLee2024Raters}: the demographics of the ratings files -> one record per rater.
+ * - {@link loadLee2024Liwc} (Study 1: {@link loadLee2024Study1Liwc}, Study 2: {@link loadLee2024Study2Liwc}): LIWC-22's
+ *   output files -> one record per text (post, source, LIWC-22's columns), through the generic LIWC-output
+ *   reader (src/data/liwc.ts), which names file, row and column of a bad cell.
  *
  * Rater coding: `rater` is unique across groups and studies: "s1g{group}-{SubjectNum}" in Study 1 (its
  * SubjectNum restarts at 1 in each group), "s2-{SubjectNum}" in Study 2. `rater_raw` is the SubjectNum as
