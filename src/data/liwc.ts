@@ -43,6 +43,11 @@ export interface LiwcParseOptions {
    * (default: a blank source is an error naming the row).
    */
   positionalSources?: readonly string[];
+  /**
+   * The canonical sources every post must have (default: any). A row naming another source is an error
+   * naming its file, row and column; a post without one of them, an error naming the post.
+   */
+  sources?: readonly string[];
 }
 
 /**
@@ -93,6 +98,9 @@ export function parseLiwcOutput(table: CsvTable, options: LiwcParseOptions): { r
       positional++;
     }
     const source = names[raw] ?? raw;
+    if (options.sources && !options.sources.includes(source)) {
+      throw new DataError('INCONSISTENT', `${sourceName} '${raw}' is not one of the file's sources (${options.sources.join(', ')})`, where(sourceName));
+    }
     keys.check(`${post}\u0000${source}`, `post ${post}, source ${source}`, where(sourceName));
     const values: Record<string, number> = {};
     valueColumns.forEach((name, j) => {
@@ -108,6 +116,13 @@ export function parseLiwcOutput(table: CsvTable, options: LiwcParseOptions): { r
       values[name] = v;
     });
     records.push({ study: options.study, post, source, placed, values });
+  }
+  if (options.sources) {
+    const have = new Set(records.map((r) => `${r.post}\u0000${r.source}`));
+    for (const post of seenInPost.keys()) {
+      const missing = options.sources.filter((s) => !have.has(`${post}\u0000${s}`));
+      if (missing.length > 0) throw new DataError('INCONSISTENT', `post ${post} has no row for source ${missing.join(', ')}`, { file, column: sourceName });
+    }
   }
   report.rowsKept = records.length;
   report.recordsOut = records.length;

@@ -3,8 +3,8 @@
  * number, ours, and a computed verdict (see verdict.ts). Rendered as Markdown (people) and JSON
  * (machines). Claims no analysis measured are listed, never dropped silently.
  */
-import type { Claim, ClaimSet } from './claims';
-import { roundTo, verdictForBound, verdictForInterval, verdictForValue, worst, type Verdict } from './verdict';
+import type { Bound, Claim, ClaimSet } from './claims';
+import { printedDecimals, roundTo, VERDICTS, verdictForBound, verdictForInterval, verdictForValue, worst, type Verdict } from './verdict';
 
 /** Our value for one claim, produced by an analysis. */
 export interface Measurement {
@@ -42,12 +42,22 @@ export interface RobustnessReportRow {
   sentence: string;
 }
 
+/** A section of text (and optionally a table) after the claims, e.g. how a one-split number compares with many splits. */
+export interface ReportSection {
+  title: string;
+  /** Paragraphs of Markdown text. */
+  paragraphs: string[];
+  table?: { columns: string[]; rows: string[][] };
+}
+
 /** The whole report. */
 export interface ReplicationReport {
   paper: string;
   rows: ReportRow[];
   /** The paper's comparisons refitted as ordinal mixed models (empty when not run). */
   robustness: RobustnessReportRow[];
+  /** Further sections, in order (empty when none). */
+  sections: ReportSection[];
   /** Claim ids no analysis measured. */
   notCovered: string[];
   counts: Record<Verdict, number>;
@@ -131,7 +141,8 @@ export function buildReplicationReport(set: ClaimSet, measurements: readonly Mea
       ours = `[${fmt(m.value[0], d)}, ${fmt(m.value[1], d)}]`;
     } else if (typeof c.value === 'object' && !Array.isArray(c.value)) {
       verdicts.push(verdictForBound(c.value, m.value));
-      ours = Number.isInteger(m.value) ? String(m.value) : fmtP(m.value);
+      // two digits past the bound's own, so a value just short of the bound (0.6451 against > .65) shows it
+      ours = Number.isInteger(m.value) ? String(m.value) : m.value < 0.001 ? fmtP(m.value) : m.value.toFixed(Math.max(3, printedDecimals(c.value.value) + 2));
     } else if (c.exact === true) {
       verdicts.push(m.value === c.value ? 'reproduced' : 'differs');
       ours = String(m.value);
@@ -153,19 +164,42 @@ export function buildReplicationReport(set: ClaimSet, measurements: readonly Mea
         note = `${note ? `${note}; ` : ''}ours is ${v.toFixed(d + 2)}: rounded first to ${d + 1} decimals (${roundTo(v, d + 1).toFixed(d + 1)}, as R prints it) and then to ${d} it gives the paper's number (double rounding)`;
       }
     }
+    const bounds: [Bound, number][] = [];
+    if (typeof c.value === 'object' && !Array.isArray(c.value) && typeof m.value === 'number') bounds.push([c.value, m.value]);
+    if (c.p && 'op' in c.p && m.p !== undefined) bounds.push([c.p, m.p]);
+    for (const [b, v] of bounds) {
+      if (verdictForBound(b, v) !== 'rounded-bound') continue;
+      const bd = printedDecimals(b.value);
+      note = `${note ? `${note}; ` : ''}ours is ${v.toFixed(bd + 2)}, which does not satisfy ${b.op} ${b.value}; rounded to ${bd} decimals it is ${b.value}: the bound is our value rounded`;
+    }
     rows.push({ id: c.id, what: describeClaim(c, sourceLabel), paper: paperText(c), ours, verdict, note, value: m.value, p: m.p ?? null });
   }
   const measured = new Set(rows.map((r) => r.id));
-  const counts: Record<Verdict, number> = { reproduced: 0, rounding: 0, differs: 0 };
+  const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
   for (const r of rows) counts[r.verdict]++;
-  return { paper: set.paper, rows, robustness: [], notCovered: set.claims.filter((c) => !measured.has(c.id)).map((c) => c.id), counts };
+  return { paper: set.paper, rows, robustness: [], sections: [], notCovered: set.claims.filter((c) => !measured.has(c.id)).map((c) => c.id), counts };
 }
 
-const VERDICT_TEXT: Record<Verdict, string> = {
+/** How each verdict is printed. */
+export const VERDICT_TEXT: Record<Verdict, string> = {
   reproduced: 'reproduced',
   rounding: 'off by one in the last digit',
+  'rounded-bound': 'bound is our value rounded',
   differs: 'differs',
 };
+
+/** The summary line: how many rows got each verdict, e.g. "50 reproduced, 6 off by one in the last digit, 3 bound is our value rounded, 5 differ". */
+export function summaryLine(counts: Readonly<Record<Verdict, number>>): string {
+  return VERDICTS.map((v) => `${counts[v] ?? 0} ${v === 'differs' ? 'differ' : VERDICT_TEXT[v]}`).join(', ');
+}
+
+/** Rows whose verdict differs between two reports (e.g. the previous build and this one), by claim id. */
+export function changedVerdicts(before: Pick<ReplicationReport, 'rows'>, after: Pick<ReplicationReport, 'rows'>): { id: string; before: Verdict | null; after: Verdict | null }[] {
+  const old = new Map(before.rows.map((r) => [r.id, r.verdict]));
+  const now = new Map(after.rows.map((r) => [r.id, r.verdict]));
+  const ids = [...now.keys(), ...[...old.keys()].filter((id) => !now.has(id))];
+  return ids.filter((id) => old.get(id) !== now.get(id)).map((id) => ({ id, before: old.get(id) ?? null, after: now.get(id) ?? null }));
+}
 
 /** Markdown rendering (a table per report, then the uncovered claims). */
 export function replicationMarkdown(report: ReplicationReport): string {
@@ -177,9 +211,13 @@ export function replicationMarkdown(report: ReplicationReport): string {
     '',
     'Each row is one number printed in the paper, next to ours. Verdicts are computed: *reproduced* = ours,',
     "rounded to the paper's printed precision, equals the paper's number (or satisfies its bound);",
-    '*off by one in the last digit* = differs by one unit of the last printed digit; *differs* = anything else.',
+    '*off by one in the last digit* = differs by one unit of the last printed digit;',
+    "*bound is our value rounded* = the paper states a bound (e.g. p's > .65) that ours does not satisfy, but ours",
+    "rounded to the bound's printed decimals equals it (.6451 -> .65): the paper most likely printed its own value,",
+    'rounded, as a strict bound (one rule for every bound of the table; not counted as reproduced);',
+    '*differs* = anything else.',
     '',
-    `Summary: ${report.counts.reproduced} reproduced, ${report.counts.rounding} off by one in the last digit, ${report.counts.differs} differ.`,
+    `Summary: ${summaryLine(report.counts)}.`,
     '',
     '| claim | paper | ours | verdict | note |',
     '|---|---|---|---|---|',
@@ -203,6 +241,15 @@ export function replicationMarkdown(report: ReplicationReport): string {
       ),
       '',
     );
+  }
+  for (const section of report.sections) {
+    lines.push(`## ${section.title}`, '');
+    for (const p of section.paragraphs) lines.push(p, '');
+    if (section.table) {
+      lines.push(`| ${section.table.columns.map(esc).join(' | ')} |`, `|${section.table.columns.map(() => '---').join('|')}|`);
+      for (const row of section.table.rows) lines.push(`| ${row.map(esc).join(' | ')} |`);
+      lines.push('');
+    }
   }
   if (report.notCovered.length) {
     lines.push(`Claims not (yet) covered by an analysis: ${report.notCovered.join(', ')}.`, '');

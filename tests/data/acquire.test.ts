@@ -55,7 +55,16 @@ describe('manifest', () => {
     );
   });
 
-  it('matches the local copies of the four files that equal the origin', () => {
+  it('pins the Study 2 LIWC-22 output (the eighth file) with its sha256 and size; its URL encodes the spaces', () => {
+    const liwc2 = LEE2024_MANIFEST.files.find((f) => f.name === 'study2_liwc22_results.csv')!;
+    expect([liwc2.kind, liwc2.sha256, liwc2.bytes]).toEqual(['liwc', 'f19c5206271c85287e559527a3afa99bed6a20f29b3f432e41d97bd3f43aba8e', 838294]);
+    expect(originUrl(LEE2024_MANIFEST, liwc2)).toBe(
+      'https://raw.githubusercontent.com/yoonlee78/LLM_empathy_social_support/90d72edb168f500ee3b2a3c62b6ce630e3c4bc4e/results/LIWC/LIWC%20results/all_data/all_study2_LIWC-22%20Results.csv',
+    );
+    expect(LEE2024_MANIFEST.files).toHaveLength(8);
+  });
+
+  it('matches the local copies of the five files that equal the origin', () => {
     for (const f of LEE2024_MANIFEST.files.filter((x) => !x.personalIds)) {
       const bytes = readFileSync(join(sharedDataDir(), f.name));
       expect([f.name, sha256(bytes), bytes.length]).toEqual([f.name, f.sha256, f.bytes]);
@@ -70,7 +79,8 @@ describe('downloadLee2024', () => {
     const prov = await downloadLee2024({ dest, manifest, baseUrl: server.baseUrl, log: (m) => log.push(m) });
     expect(prov.source).toEqual({ kind: 'download', baseUrl: server.baseUrl });
     expect(server.requested).toContain(`${manifest.origin.commit}/results/LIWC/LIWC%20results/all_data/all_study1b_LIWC-22%20Results.csv`);
-    expect(prov.files.map((f) => f.check)).toEqual(Array(7).fill('sha256'));
+    expect(server.requested).toContain(`${manifest.origin.commit}/results/LIWC/LIWC%20results/all_data/all_study2_LIWC-22%20Results.csv`);
+    expect(prov.files.map((f) => f.check)).toEqual(Array(8).fill('sha256'));
     for (const f of prov.files) {
       const cached = readFileSync(join(dest, f.name));
       expect(sha256(cached)).toBe(f.cachedSha256);
@@ -82,7 +92,7 @@ describe('downloadLee2024', () => {
     expect(fixture.ids.filter((id) => provText.includes(id))).toEqual([]);
     expect(checkLee2024Cache(dest, manifest).ok).toBe(true);
     expect(leftovers(dest)).toEqual([]);
-    expect(log.filter((l) => l.includes('sha256 ok'))).toHaveLength(7);
+    expect(log.filter((l) => l.includes('sha256 ok'))).toHaveLength(8);
     // the downloaded cache loads to the same table as the development cache
     expect(loadLee2024Ratings({ dir: dest }).records).toEqual(loadLee2024Ratings({ dir: CACHE }).records);
   }, 60_000);
@@ -125,6 +135,7 @@ describe('copyLee2024 (fetch --from)', () => {
       'study1a_group2_cleaned.csv': 'shape',
       'study2_cleaned.csv': 'shape',
       'study1_liwc22_results.csv': 'sha256',
+      'study2_liwc22_results.csv': 'sha256',
       'prompts.md': 'sha256',
     });
     expect(checkLee2024Cache(dest).ok).toBe(true);
@@ -198,6 +209,23 @@ describe('fetch is atomic and checks content', () => {
     expect(e.message).toMatch(/study2_cleaned\.csv, row \d+, column s\d+_[a-z0-9]+_emp: rating 9 is not on the declared scale \(1-5, whole numbers\)/);
     expect(snapshot(dest)).toEqual(before);
     expect(siblings(dest)).toEqual([]);
+  });
+
+  it('a bad cell in the Study 2 LIWC-22 output: fetch --from refuses it naming file, row and column (the content check reads it)', async () => {
+    const dir = tempDir();
+    for (const f of LEE2024_MANIFEST.files) copyFileSync(join(sharedDataDir(), f.name), join(dir, f.name));
+    const path = join(dir, 'study2_liwc22_results.csv');
+    const edited = readFileSync(path, 'utf8').replace(/\n(1,anger,59,"(?:[^"]|"")*",gpt4,"(?:[^"]|"")*",1,)196,/, '\n$1x196,');
+    expect(edited).toContain(',1,x196,');
+    writeFileSync(path, edited);
+    // checksums of the edited file, so that the copy gets past sha256 to the content check
+    const bytes = readFileSync(path);
+    const edit = { ...LEE2024_MANIFEST, files: LEE2024_MANIFEST.files.map((f) => (f.name === 'study2_liwc22_results.csv' ? { ...f, sha256: sha256(bytes), bytes: bytes.length } : f)) };
+    const dest = tempDir();
+    const e = await rejects(copyLee2024(dir, { dest, manifest: edit }));
+    expect(e.code).toBe('NOT_NUMERIC');
+    expect(e.message).toMatch(/study2_liwc22_results\.csv, row 2, column WC: WC 'x196' is not a number$/);
+    expect(existsSync(join(dest, PROVENANCE_FILE))).toBe(false);
   });
 
   it('a download that fails on the fourth file leaves the previous cache byte-identical, no staging folder behind', async () => {

@@ -51,7 +51,7 @@ export const ID_COLUMN: Record<string, string> = {
 };
 
 /**
- * Writes an origin-like copy of the seven files into a new temp folder: the ratings files get a Prolific-ID
+ * Writes an origin-like copy of the eight files into a new temp folder: the ratings files get a Prolific-ID
  * column holding fake 24-hex ids (as the origin's do); the other files are copied. Returns the folder and ids.
  */
 export function originLikeFolder(): { dir: string; ids: string[] } {

@@ -68,7 +68,7 @@ describe('Prolific IDs in written files', () => {
       ['study2_cleaned.csv', ['ProlificID - What is your Prolific ID?']],
     ]);
     const written = filesUnder(out);
-    expect(written.length).toBe(5 + 8);
+    expect(written.length).toBe(5 + 9); // five tidy CSVs; the cache: eight files and provenance.json
     for (const f of written) expect({ file: f, leaked: leaked(readFileSync(f, 'utf8')) }).toEqual({ file: f, leaked: [] });
     for (const f of written) if (f.endsWith('.csv')) expect(readFileSync(f, 'utf8')).not.toMatch(/prolific/i);
     // the stripped cache loads to the same table

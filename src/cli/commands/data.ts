@@ -14,7 +14,7 @@ import { cacheDir } from '../../util/paths';
 const usage = `Usage: empathy-lab data <subcommand> [options]
 
 Subcommands:
-  fetch              Download the seven Lee et al. (2024) files from the origin's pinned commit
+  fetch              Download the eight Lee et al. (2024) files from the origin's pinned commit
                      (github.com/yoonlee78/LLM_empathy_social_support @ 90d72ed), verify each sha256,
                      and store them in the ignored cache data/cache/lee2024/.
   fetch --from DIR   Copy them from a local folder instead (CI: ../shared/data/lee2024); files that

@@ -22,7 +22,7 @@ import {
   type Provenance,
 } from '../../data/acquire';
 import { projectRoot } from '../../util/paths';
-import { loadLee2024Ratings, loadLee2024Responses, loadLee2024Study1Liwc } from './data';
+import { loadLee2024Liwc, loadLee2024Ratings, loadLee2024Responses } from './data';
 import { LEE2024_MANIFEST, type Lee2024Manifest } from './manifest';
 
 /** Options of the Lee wrappers: the generic ones, plus a manifest override (tests inject fixture checksums). */
@@ -37,13 +37,14 @@ export function sharedDataDir(): string {
 
 /**
  * The loaders' own checks over a cache-like folder: both studies' ratings (every rating a whole number on
- * the 1-5 scale, no rating twice, ...), the responses and LIWC-22's output. Throws the first DataError,
+ * the 1-5 scale, no rating twice, ...), the responses and LIWC-22's output for both studies. Throws the first DataError,
  * naming file, row and column.
  */
 export function checkLee2024Content(dir: string): void {
   loadLee2024Ratings({ dir });
   loadLee2024Responses({ dir });
-  loadLee2024Study1Liwc({ dir });
+  loadLee2024Liwc(1, { dir });
+  loadLee2024Liwc(2, { dir });
 }
 
 /** Downloads the files from the origin's pinned commit (sha256-checked), then swaps them into the cache. */

@@ -3,14 +3,15 @@
  * (figures, replication report): each distinct fit or analysis is computed once, on first use, and then
  * handed to every step that needs it.
  */
+import type { LiwcRecord } from '../../data/liwc';
 import type { RatingRecord, ResponseRecord } from '../../data/types';
 import type { LmmFit } from '../../model/index';
 import type { RobustnessResult } from '../../ordinal/index';
 import type { ResponseFeatures } from '../../style/featureModels';
-import { loadLee2024Ratings, loadLee2024Responses } from './data';
+import { loadLee2024Ratings, loadLee2024Responses, loadLee2024Study2Liwc } from './data';
 import { fitPaperModel, type RaterCoding } from './models';
 import { ordinalRobustness } from './robustness';
-import { styleResults, type StyleResults } from './style';
+import { styleResults, type FeatureSet, type StyleResults } from './style';
 
 /** Lazily computed, memoized data and results of the Lee et al. (2024) analyses. */
 export class Lee2024Context {
@@ -44,14 +45,19 @@ export class Lee2024Context {
     return this.once(`robustness|${study}`, () => ordinalRobustness(this.records(), study, 'empathy', 'unique', { lmm: this.paperFit(study, 'empathy', 'unique') }));
   }
 
-  /** Open-dictionary features of the Study 2 responses. */
-  study2Features(): ResponseFeatures[] {
-    return this.style().rows();
+  /** LIWC-22's output for the Study 2 responses (the file behind the paper's Figure 3). */
+  study2Liwc(): LiwcRecord[] {
+    return this.once('study2Liwc', () => loadLee2024Study2Liwc({ dir: this.dir }).records);
   }
 
-  /** The Study 2 style analyses (contrast tables, classifier, regression). */
+  /** Features of the Study 2 responses: LIWC-22's output (the paper's) or our open dictionary. */
+  study2Features(set: FeatureSet): ResponseFeatures[] {
+    return this.style().rows(set);
+  }
+
+  /** The Study 2 style analyses (features of both sets with their contrast tables and Figure 3 rows, classifier, regression). */
   style(): StyleResults {
-    return this.once('style', () => styleResults(this.responses(), this.records()));
+    return this.once('style', () => styleResults(this.responses(), this.records(), () => this.study2Liwc()));
   }
 }
 

@@ -6,6 +6,9 @@
  *   source, measure, rating. Empty cells are responses the rater was not shown (counted, not dropped).
  * - {@link loadLee2024Responses}: the *_post_resp.csv files -> one record per response (with the seeker post).
  * - {@link loadLee2024Raters}: the demographics of the ratings files -> one record per rater.
+ * - {@link loadLee2024Liwc} (Study 1: {@link loadLee2024Study1Liwc}, Study 2: {@link loadLee2024Study2Liwc}): LIWC-22's
+ *   output files -> one record per text (post, source, LIWC-22's columns), through the generic LIWC-output
+ *   reader (src/data/liwc.ts), which names file, row and column of a bad cell.
  *
  * Rater coding: `rater` is unique across groups and studies: "s1g{group}-{SubjectNum}" in Study 1 (its
  * SubjectNum restarts at 1 in each group), "s2-{SubjectNum}" in Study 2. `rater_raw` is the SubjectNum as
@@ -45,7 +48,7 @@ export const LEE2024_SCALE: RatingScale = { min: 1, max: 5, integer: true };
 export interface Lee2024LoadOptions {
   /** Only this study (default: both). */
   study?: 1 | 2;
-  /** Folder holding the seven files (default: the cache, data/cache/lee2024). */
+  /** Folder holding the eight files (default: the cache, data/cache/lee2024). */
   dir?: string;
   /** Non-numeric or off-scale ratings: 'error' (default) or 'drop' (counted in the report). */
   invalid?: InvalidRatingPolicy;
@@ -417,6 +420,32 @@ export function loadLee2024Raters(options: Omit<Lee2024LoadOptions, 'invalid'> =
   return loadResult(records, RATER_COLUMNS, report);
 }
 
+/** The two LIWC-22 files: Study 1 (90 texts, 18 with a blank ColumnID placed by position) and Study 2 (360 texts). */
+const LIWC_FILES = {
+  1: { name: 'study1_liwc22_results.csv', sources: ['human', 'gpt4', 'llama2', 'mistral', 'gpt4_low', 'gpt4_high'], positionalSources: STUDY1_LIWC_SOURCE_ORDER },
+  2: { name: 'study2_liwc22_results.csv', sources: ['gpt4', 'llama2', 'mistral'] },
+} as const;
+
+/**
+ * LIWC-22's output for the responses of one study of Lee et al. (2024), read by the generic LIWC-output
+ * reader (src/data/liwc.ts: numeric cells checked, errors name file, row and column; every post must have
+ * one row per source of the study). Sources in canonical names.
+ * @example loadLee2024Liwc(2).records.filter((r) => r.source === 'llama2').length // 120
+ */
+export function loadLee2024Liwc(study: 1 | 2, options: { dir?: string } = {}): LoadResult<LiwcRecord> {
+  const spec = LIWC_FILES[study];
+  if (spec === undefined) throw new DataError('BAD_OPTION', `study must be 1 or 2 (got ${String(study)})`);
+  const table = readLee(options.dir ?? cacheDir('lee2024'), spec.name);
+  const parsed = parseLiwcOutput(table, {
+    study,
+    sourceNames: LEE2024_SOURCE_NAMES,
+    sources: spec.sources,
+    ...('positionalSources' in spec ? { positionalSources: spec.positionalSources } : {}),
+  });
+  parsed.report.addSummary('texts per source', [...countBy(parsed.records, (r) => r.source)].map(([s, n]) => `${s} ${n}`).join(', '));
+  return liwcResult(parsed.records, parsed.valueColumns, parsed.report);
+}
+
 /**
  * LIWC-22's output for the Study 1 responses of Lee et al. (2024), study1_liwc22_results.csv: 90 texts
  * (15 posts x 6 sources), sources in canonical names; the 18 rows with a blank ColumnID are placed by
@@ -424,10 +453,15 @@ export function loadLee2024Raters(options: Omit<Lee2024LoadOptions, 'invalid'> =
  * @example const liwc = loadLee2024Study1Liwc(); liwc.records[0].values.i // percent of words
  */
 export function loadLee2024Study1Liwc(options: { dir?: string } = {}): LoadResult<LiwcRecord> {
-  const path = join(options.dir ?? cacheDir('lee2024'), 'study1_liwc22_results.csv');
-  if (!existsSync(path)) {
-    throw new DataError('FILE_MISSING', 'file not found (fill the cache with `npx empathy-lab data fetch` or ensureLee2024())', { file: path });
-  }
-  const parsed = parseLiwcOutput(readCsv(path), { study: 1, sourceNames: LEE2024_SOURCE_NAMES, positionalSources: STUDY1_LIWC_SOURCE_ORDER });
-  return liwcResult(parsed.records, parsed.valueColumns, parsed.report);
+  return loadLee2024Liwc(1, options);
+}
+
+/**
+ * LIWC-22's output for the Study 2 responses of Lee et al. (2024), study2_liwc22_results.csv: 360 texts
+ * (120 posts x gpt4, llama2, mistral; the file's ColumnID says gpt4, llama, mistral), the file behind the
+ * paper's Figure 3 and its Study 2 feature tests.
+ * @example loadLee2024Study2Liwc().records[0].values.emo_neg // percent of words
+ */
+export function loadLee2024Study2Liwc(options: { dir?: string } = {}): LoadResult<LiwcRecord> {
+  return loadLee2024Liwc(2, options);
 }

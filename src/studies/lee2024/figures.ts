@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import type { RatingRecord } from '../../data/types';
-import { diagnosticsGrid, ensureChromium, exportFigures, figure2, figure2RowsFromMeans, figure3, figureSize, forestPlot, forestRowsFromContrasts, type Figure, type Figure2Row, type FigureJob } from '../../figures/index';
+import { diagnosticsGrid, ensureChromium, exportFigures, figure2, figure2RowsFromMeans, figure3, figureSize, forestPlot, forestRowsFromContrasts, type Figure, type Figure2Row, type Figure3Row, type FigureJob } from '../../figures/index';
 import { comparePairs, emmeans } from '../../inference/index';
 import type { LmmFit } from '../../model/index';
 import type { StudyStep } from '../study';
@@ -12,7 +12,7 @@ import type { Lee2024Context } from './context';
 import { paperVsCorrectedIntervals } from './intervals';
 import { sourceLabel } from './labels';
 import type { RaterCoding } from './models';
-import { lee2024Figure3Rows } from './style';
+import { FEATURE_SET_LABEL, type FeatureSet } from './style';
 
 /** Figure 2 of both studies: the paper's bars and intervals next to model-based means with 95% CIs. */
 export function figure2BothStudies(records: readonly RatingRecord[], fits: Readonly<Record<number, LmmFit>>): Figure {
@@ -32,6 +32,16 @@ export function figure2BothStudies(records: readonly RatingRecord[], fits: Reado
     ],
     { scale: { min: 1, max: 5 }, measure: 'empathy' },
   );
+}
+
+/**
+ * Figure 3 of one feature set: the paper's (LIWC-22's output) or the open dictionary's, named in the note under
+ * the legend so the two exported files cannot be mistaken for each other.
+ * @example lee2024Figure3(lee2024Figure3Rows(liwc22Features(loadLee2024Study2Liwc().records)), 'liwc22')
+ */
+export function lee2024Figure3(rows: readonly Figure3Row[], set: FeatureSet): Figure {
+  const intervals = [...new Set(rows.map((r) => r.interval).filter((x): x is string => typeof x === 'string'))];
+  return figure3(rows, { intervalNote: `Features: ${FEATURE_SET_LABEL[set]}. Bars: means${intervals.length ? `; whiskers: ${intervals.join('; ')}` : ''}` });
 }
 
 /** Residual and random-effect diagnostics of a fitted model as one grid figure. */
@@ -54,7 +64,9 @@ export function lee2024FigureJobs(ctx: Lee2024Context, coding: RaterCoding = 'un
   const fits: Record<number, LmmFit> = { 1: ctx.paperFit(1, 'empathy', coding), 2: ctx.paperFit(2, 'empathy', coding) };
   return [
     { name: 'figure2-empathy-by-source', figure: figure2BothStudies(records, fits) },
-    { name: 'figure3-features-by-model', figure: figure3(lee2024Figure3Rows(ctx.study2Features())) },
+    // the paper's figure: LIWC-22's output; beside it, the same from our open dictionary
+    { name: 'figure3-features-by-model', figure: lee2024Figure3(ctx.style().figure3('liwc22'), 'liwc22') },
+    { name: 'figure3-features-by-model-open-dictionary', figure: lee2024Figure3(ctx.style().figure3('open'), 'open') },
     { name: 'forest-pairwise-contrasts', figure: forestBothStudies(fits) },
     { name: 'diagnostics-study1-empathy', figure: diagnosticsFigure(fits[1]!), options: { width: 'double', heightMm: 170 } },
     { name: 'diagnostics-study2-empathy', figure: diagnosticsFigure(fits[2]!), options: { width: 'double', heightMm: 170 } },

@@ -118,6 +118,13 @@ export const LEE2024_MANIFEST: Lee2024Manifest = {
       kind: 'liwc',
     },
     {
+      name: 'study2_liwc22_results.csv',
+      originPath: 'results/LIWC/LIWC results/all_data/all_study2_LIWC-22 Results.csv',
+      sha256: 'f19c5206271c85287e559527a3afa99bed6a20f29b3f432e41d97bd3f43aba8e',
+      bytes: 838294,
+      kind: 'liwc',
+    },
+    {
       name: 'prompts.md',
       originPath: 'prompt/prompts.md',
       sha256: 'e9735220e552fd8353720030a45c43a5e26cf78a378ac2c354c9430887b5bd7e',
