@@ -3,7 +3,7 @@
 Driver for `empathy-lab reproduce` (src/notebook/execute.ts). Runs with the Python that has
 nbconvert (Debian's /usr/bin/python3), through nbconvert's ExecutePreprocessor:
 
-    python3 scripts/execute_notebook.py --kernel NAME --timeout SECONDS --result RESULT.json IN OUT
+    python3 scripts/execute_notebook.py --kernel NAME --timeout SECONDS --result RESULT.json [--cell-times] IN OUT
 
 The executed notebook is written to OUT even when a cell fails (cells up to the failing one carry
 their outputs; later cells are left unexecuted), so the failure can be inspected. The outcome is
@@ -25,6 +25,7 @@ Exit status: 0 when every cell ran, 1 when a cell failed or timed out, 2 for any
 import argparse
 import json
 import sys
+import time
 import traceback
 
 import nbformat
@@ -32,19 +33,25 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from nbconvert.preprocessors import ExecutePreprocessor
 
 TIMING_KEYS = ("execution", "ExecuteTime")
+RUN_LOG_PREFIX = "[empathy-lab run log] "  # src/notebook/run-log.ts
 
 
 class TrackingExecutePreprocessor(ExecutePreprocessor):
     """ExecutePreprocessor that remembers the index of the cell being executed."""
 
     current_index = -1
+    cell_times = False
 
     def preprocess_cell(self, cell, resources, index):
         # tslab sends no execute_input message, so nbclient would leave every execution_count
         # empty; number the code cells 1, 2, ... as `jupyter nbconvert --execute` shows them.
         self.current_index = index
         self._check_assign_resources(resources)
+        started = time.monotonic()
         cell = self.execute_cell(cell, index, execution_count=self.code_cells_executed + 1, store_history=True)
+        if self.cell_times and cell.cell_type == "code":
+            # to the run log (the terminal), never into the notebook
+            print(f"{RUN_LOG_PREFIX}cell {index + 1}: {time.monotonic() - started:.2f} s", file=sys.stderr, flush=True)
         return cell, self.resources
 
 
@@ -89,12 +96,14 @@ def main():
     parser.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
     parser.add_argument("--cwd", default=None, help="working directory given to the kernel manager")
     parser.add_argument("--result", required=True, help="file receiving the JSON outcome")
+    parser.add_argument("--cell-times", action="store_true", help="print each code cell's wall time to stderr as a run-log line")
     args = parser.parse_args()
 
     nb = nbformat.read(args.input, as_version=4)
     clear_run_state(nb)
     result = {"status": "ok", "cell_count": len(nb.cells)}
     ep = TrackingExecutePreprocessor(kernel_name=args.kernel, timeout=args.timeout, record_timing=False)
+    ep.cell_times = args.cell_times
     resources = {"metadata": {"path": args.cwd}} if args.cwd else {}
     code = 0
     try:

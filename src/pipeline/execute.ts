@@ -57,6 +57,8 @@ export interface ExecuteOptions {
   python: string;
   /** Seconds allowed per cell (default 600). */
   timeoutSeconds?: number;
+  /** Add each code cell's wall time to the run log ("cell N: S s"; never written into the notebook). */
+  cellTimes?: boolean;
 }
 
 /** The JSON the Python driver writes (see scripts/execute_notebook.py). */
@@ -145,6 +147,7 @@ export async function executeNotebook(input: string, output: string, options: Ex
       options.root,
       '--result',
       resultFile,
+      ...(options.cellTimes ? ['--cell-times'] : []),
       input,
       output,
     ];

@@ -36,6 +36,8 @@ export interface ReproduceOptions {
   install?: boolean;
   /** Seconds allowed per cell (default 600). */
   timeoutSeconds?: number;
+  /** Print each code cell's wall time under its notebook (default false). */
+  cellTimes?: boolean;
   /**
    * Notebooks executed at the same time, each on its own kernel (default: 2, or 1 on a one-core machine).
    * The executed copies are the same whatever the number; the terminal lines keep notebook order.
@@ -106,7 +108,7 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
     if (failed || next >= notebooks.length) return undefined;
     const i = next++;
     const nb = notebooks[i]!;
-    const p = executeNotebook(nb, join(outDir, basename(nb)), { root, python, timeoutSeconds: options.timeoutSeconds });
+    const p = executeNotebook(nb, join(outDir, basename(nb)), { root, python, timeoutSeconds: options.timeoutSeconds, cellTimes: options.cellTimes });
     settled[i] = p;
     return p.then((run) => {
       if (run.failure) failed = true;

@@ -76,7 +76,7 @@ describe.concurrent('empathy-lab reproduce', { timeout: 300_000 }, () => {
     const out1 = join(work, 'ok1');
     const out2 = join(work, 'ok2');
     const [r1, r2] = await Promise.all([
-      cli(['reproduce', '--dir', ok, '--out', out1, '--skip-data', '--no-install']),
+      cli(['reproduce', '--dir', ok, '--out', out1, '--skip-data', '--no-install', '--cell-times']),
       (async () => {
         const lines: string[] = [];
         const seen: PostNotebookContext[] = [];
@@ -93,7 +93,10 @@ describe.concurrent('empathy-lab reproduce', { timeout: 300_000 }, () => {
     ]);
     expect(r1.status, r1.output).toBe(0);
     // Timing per notebook goes to the terminal, and so do the notebook's run-log lines (runLog) ...
-    expect(r1.output).toMatch(/ok {2}01-table-and-figure\.ipynb +\d+\.\d s\n {8}fixture run log: started at \d{4}-/);
+    expect(r1.output).toMatch(/ok {2}01-table-and-figure\.ipynb +\d+\.\d s\n {8}(cell \d+: \d+\.\d\d s\n {8})*fixture run log: started at \d{4}-/);
+    // --cell-times: one line per code cell, in the terminal (run 2, without it, gives the same notebook bytes below)
+    expect([...r1.output.matchAll(/^ {8}cell (\d+): \d+\.\d\d s$/gm)].map((m) => Number(m[1]))).toEqual([2, 3, 4, 5]);
+    expect(r2.lines.join('\n')).not.toMatch(/cell \d+: /);
     expect(r2.result.ok).toBe(true);
     expect(r2.seen).toEqual([{ root: ROOT, outDir: out2, executed: [join(out2, '01-table-and-figure.ipynb')], log: expect.any(Function), install: false }]);
     expect(r2.result.stepsRun).toEqual(['record']);

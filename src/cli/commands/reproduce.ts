@@ -25,6 +25,8 @@ Options:
   --jobs N         notebooks executed at the same time, each on its own kernel (default 2, or 1 on a
                    one-core machine); the executed copies and the order of the terminal lines do not
                    depend on it
+  --cell-times     print each code cell's wall time under its notebook (cell N is the Nth cell of the
+                   notebook, markdown included); the notebooks themselves never hold timings
   --no-install     never install Jupyter; only say how to get it when it is missing
                    (by default, when run as root on Debian, missing Jupyter packages are
                    installed with apt-get, announced and shown)
@@ -38,6 +40,7 @@ Exit status: 0 all notebooks ran, 1 a cell failed, 2 bad usage.`,
       timeout: { type: 'string' },
       'no-install': { type: 'boolean' },
       jobs: { type: 'string' },
+      'cell-times': { type: 'boolean' },
     }, { positionals: true });
     const jobs = values.jobs === undefined ? undefined : parseInteger(values.jobs, 'jobs', 1, 1);
     let timeoutSeconds: number | undefined;
@@ -53,6 +56,7 @@ Exit status: 0 all notebooks ran, 1 a cell failed, 2 bad usage.`,
       install: !values['no-install'],
       timeoutSeconds,
       jobs,
+      cellTimes: values['cell-times'] === true,
     });
     return result.ok ? 0 : 1;
   },
