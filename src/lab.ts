@@ -25,6 +25,8 @@ export * from './figures/index';
 export * from './format/index';
 // notebook display
 export * from './notebook/index';
+// results computed once: a later step (or a rerun) reads an expensive call from the disk cache
+export { cached } from './util/resultCache';
 
 // The same name in two topics: each resolved explicitly (the other under a longer name).
 export type { RatingScale } from './data/index';

@@ -25,8 +25,8 @@ const names = existsSync(NOTEBOOKS) ? readdirSync(NOTEBOOKS).filter((f) => f.end
  */
 const REPEATED = ['01-study1-ratings', '02-study2-ratings', '04-planning-a-followup'];
 
-function reproduceInto(out: string, filters: readonly string[] = []): Promise<{ status: number; output: string }> {
-  const { child, output } = startCli(['reproduce', ...filters, '--out', out]);
+function reproduceInto(out: string, filters: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ status: number; output: string }> {
+  const { child, output } = startCli(['reproduce', ...filters, '--out', out], { ...process.env, ...env });
   return new Promise((resolve) => child.on('close', (code) => resolve({ status: code ?? 1, output: output() })));
 }
 
@@ -75,12 +75,16 @@ describe('notebooks/ through the real kernel (npm run reproduce)', () => {
     // One after the other: the first run also fills the data cache.
     const exported = ['svg', 'pdf', 'png'].map((f) => join(ROOT, 'build', 'figures', `figure2-both-studies.${f}`));
     for (const f of exported) rmSync(f, { force: true });
-    const r1 = await reproduceInto(run1);
+    // An empty result cache: every cross-validation is computed by the notebook that shows it.
+    const r1 = await reproduceInto(run1, [], { EMPATHY_LAB_RESULT_CACHE: join(work, 'results') });
     expect(r1.status, r1.output).toBe(0);
     // The steps after the notebooks (figures, replication report) share one set of fits: each distinct
-    // LMM fit and classifier CV once, as the "work after the notebooks" line counts them.
+    // LMM fit once, as the "work after the notebooks" line counts them; the classifier and regression
+    // cross-validations notebook 03 computed are read from the result cache, none recomputed.
     const counted = /work after the notebooks: (.*)/.exec(r1.output)?.[1] ?? '';
     expect(counted, r1.output).toMatch(/\d+ LMM fit/);
+    expect(counted, r1.output).toMatch(/4 result read from the cache/);
+    expect(counted, r1.output).not.toMatch(/classifier CV|regression/);
     expect(counted, 'a fit or CV computed twice').not.toMatch(/distinct/);
     checkReport(join(ROOT, 'build', 'report'));
     for (const f of ['figure2-empathy-by-source', 'figure3-features-by-model', 'forest-pairwise-contrasts']) {

@@ -31,6 +31,7 @@ import type { LiwcRecord } from '../../data/liwc';
 import { loadLee2024Study2Liwc } from './data';
 import { sourceLabel } from './labels';
 import { confusionsForF1, repeatedHoldoutRegression, singleSplitStanding, type SingleSplitStanding } from './protocol';
+import { cached } from '../../util/resultCache';
 
 /** The features of the paper's Figure 3 and their panels. */
 export const FIGURE3_FEATURES: readonly PanelFeature[] = [
@@ -293,11 +294,12 @@ export function styleResults(responses: readonly ResponseRecord[], ratings: read
       return t;
     },
     figure3: (set) => (fig3[set] ??= lee2024Figure3Rows(featureRows[set]())),
-    holdout: once(() => repeatedHoldoutStyleClassifier(docs(), { splits: S.holdoutSplits, seed: S.seed, classes: STUDY2_MODELS })),
-    cv: once(() => crossValidateStyleClassifier(docs(), { folds: S.folds, repeats: S.repeats, seed: S.seed, classes: STUDY2_MODELS })),
+    // the calls notebook 03 makes, through the result cache: a pipeline run reads what the notebook computed
+    holdout: once(() => cached(repeatedHoldoutStyleClassifier, docs(), { splits: S.holdoutSplits, seed: S.seed, classes: STUDY2_MODELS })),
+    cv: once(() => cached(crossValidateStyleClassifier, docs(), { folds: S.folds, repeats: S.repeats, seed: S.seed, classes: STUDY2_MODELS })),
     ranking: (scaling) => (rankings[scaling] ??= topWeightedFeatures(fitStyleClassifier(docs(), { features: CLASSIFIER_SCALINGS[scaling].features }), Infinity)),
-    regression: once(() => crossValidateEmpathyRegression(rated(), { folds: S.folds, repeats: S.repeats, seed: S.seed })),
-    paperRegression: once(() => paperRegressionProtocol(rated())),
+    regression: once(() => cached(crossValidateEmpathyRegression, rated(), { folds: S.folds, repeats: S.repeats, seed: S.seed })),
+    paperRegression: once(() => cached(paperRegressionProtocol, rated())),
   };
 }
 
