@@ -8,15 +8,18 @@
  * - the intercept column is dropped: the J - 1 thresholds take its place;
  * - random effects are scalar intercepts (1 | g), one variance per grouping factor.
  */
-import { toColumns, levelLabel, isMissing, sortLevels, ModelDataError, type DataInput } from '../model/data';
+import type { DataTable } from '../data/table';
+import { levelLabel, sortLevels, ModelDataError, type DataInput } from '../model/data';
 import { buildDesign, type DesignOptions, type FactorCoding, type LmmDesign } from '../model/design';
+import { isModelFrame, modelFrame, type ModelFrame } from '../model/frame';
 import { parseFormula, type ParsedFormula } from '../model/formula';
 
 /**
- * The data a CLMM accepts: the engine's DataInput, or an array of typed records (e.g. RatingRecord[], whose
- * interface has no index signature and so is not a DataInput to TypeScript).
+ * The data a CLMM accepts, as the LMM: a CSV file read with readTable, a model frame, the engine's DataInput,
+ * or an array of typed records (e.g. RatingRecord[], whose interface has no index signature and so is not a
+ * DataInput to TypeScript).
  */
-export type ClmmData = DataInput | readonly object[];
+export type ClmmData = DataInput | DataTable | ModelFrame | readonly object[];
 
 /** Options of {@link buildClmmDesign}. */
 export interface ClmmDesignOptions extends DesignOptions {
@@ -67,6 +70,8 @@ export interface ClmmDesign {
   rows: Int32Array;
   /** Messages for the user (rows dropped for missing values, rank deficiency). */
   messages: string[];
+  /** The model frame (rows in, rows kept, why the others were dropped: frame.report). */
+  frame: ModelFrame;
   /** The underlying mixed-model design (X with intercept, numeric response codes). */
   base: LmmDesign;
 }
@@ -77,52 +82,44 @@ export interface ClmmDesign {
  */
 export function buildClmmDesign(formula: string | ParsedFormula, data: ClmmData, options: ClmmDesignOptions = {}): ClmmDesign {
   const f = typeof formula === 'string' ? parseFormula(formula) : formula;
-  const cols = toColumns(data as DataInput);
-  const rowOffset = options.rowOffset ?? 0;
-  if (!cols.has(f.response)) {
-    throw new ModelDataError(`unknown response column (the data have: ${cols.names.slice(0, 30).join(', ')})`, { column: f.response });
-  }
   for (const r of f.random) {
     if (r.lhs.terms.length > 0 || !r.lhs.intercept) {
       throw new ModelDataError(`random-effects term (${r.text}): only random intercepts (1 | g) are supported in cumulative link mixed models here`);
     }
   }
-  // Response categories.
-  const raw = cols.column(f.response);
-  const labels: (string | null)[] = new Array(cols.nrow);
-  for (let i = 0; i < cols.nrow; i++) labels[i] = isMissing(raw[i]) ? null : levelLabel(raw[i]);
+  if (f.random.length === 0) {
+    throw new ModelDataError(`no random-effects terms in "${f.text}": a cumulative link MIXED model needs at least one (1 | group) term`);
+  }
+  // The one way in (R's model.frame): where filters, missing values, factor coding, row numbers and the
+  // load report as for the LMM; the response may be any column (its values are the categories).
+  const frame = isModelFrame(data) ? data : modelFrame(f, data as DataInput | DataTable, { ...options, response: 'ordered' });
+  const yCol = frame.columns.get(f.response)!;
+  const labels: string[] = new Array(frame.n);
+  for (let i = 0; i < frame.n; i++) labels[i] = yCol.kind === 'numeric' ? levelLabel(yCol.values[i]!) : yCol.levels[yCol.codes[i]!]!;
   let responseLevels: string[];
   if (options.levels) {
     responseLevels = options.levels.map((l) => levelLabel(l));
-    if (new Set(responseLevels).size !== responseLevels.length) throw new ModelDataError(`options.levels has duplicates: ${responseLevels.join(', ')}`, { column: f.response });
+    if (new Set(responseLevels).size !== responseLevels.length) throw new ModelDataError(`options.levels has duplicates: ${responseLevels.join(', ')}`, { column: f.response, file: frame.file });
     const known = new Set(responseLevels);
-    for (let i = 0; i < cols.nrow; i++) {
-      const l = labels[i];
-      if (l !== null && !known.has(l)) {
-        throw new ModelDataError(`value ${JSON.stringify(raw[i])} is not one of the response levels (${responseLevels.join(', ')})`, { column: f.response, row: i + 1 + rowOffset });
+    for (let i = 0; i < frame.n; i++) {
+      if (!known.has(labels[i]!)) {
+        throw new ModelDataError(`value ${JSON.stringify(labels[i])} is not one of the response levels (${responseLevels.join(', ')})`, { column: f.response, row: frame.rowNumbers[i], file: frame.file });
       }
     }
+  } else if (yCol.kind === 'factor') {
+    const seen = new Set(labels);
+    responseLevels = yCol.levels.filter((l) => seen.has(l));
   } else {
-    responseLevels = sortLevels(labels.filter((l): l is string => l !== null));
+    responseLevels = sortLevels([...new Set(labels)]);
   }
   if (responseLevels.length < 3) {
-    throw new ModelDataError(`the response needs at least 3 ordered categories for a cumulative link model (found ${responseLevels.length}: ${responseLevels.join(', ')})`, { column: f.response });
+    throw new ModelDataError(`the response needs at least 3 ordered categories for a cumulative link model (found ${responseLevels.length}: ${responseLevels.join(', ')})`, { column: f.response, file: frame.file });
   }
   const code = new Map(responseLevels.map((l, i) => [l, i + 1] as const));
-  const codes: (number | null)[] = labels.map((l) => (l === null ? null : code.get(l)!));
-  // The engine's design with the response replaced by its category number (1..J).
-  const columns: Record<string, readonly unknown[]> = {};
-  for (const name of cols.names) columns[name] = name === f.response ? codes : cols.column(name);
-  if (!(f.response in columns)) columns[f.response] = codes;
-  let base: LmmDesign;
-  try {
-    base = buildDesign(f, columns, options);
-  } catch (e) {
-    if (e instanceof ModelDataError && /no random-effects terms/.test(e.message)) {
-      throw new ModelDataError(`no random-effects terms in "${f.text}": a cumulative link MIXED model needs at least one (1 | group) term`);
-    }
-    throw e;
-  }
+  // The engine's design on the same frame, the response replaced by its category number (1..J).
+  const columns = new Map(frame.columns);
+  columns.set(f.response, { name: f.response, kind: 'numeric', values: Float64Array.from(labels, (l) => code.get(l)!) });
+  const base: LmmDesign = buildDesign(f, { ...frame, columns }, options);
   const n = base.n;
   const y = new Int32Array(n);
   const counts = new Array<number>(responseLevels.length).fill(0);
@@ -132,7 +129,7 @@ export function buildClmmDesign(formula: string | ParsedFormula, data: ClmmData,
   }
   const empty = responseLevels.filter((_, j) => counts[j] === 0);
   if (empty.length > 0) {
-    throw new ModelDataError(`response categories ${empty.map((l) => JSON.stringify(l)).join(', ')} have no observations: their thresholds are not identified (drop them from options.levels or merge categories)`, { column: f.response });
+    throw new ModelDataError(`response categories ${empty.map((l) => JSON.stringify(l)).join(', ')} have no observations: their thresholds are not identified (drop them from options.levels or merge categories)`, { column: f.response, file: frame.file });
   }
   const icpt = base.fixefNames.indexOf('(Intercept)');
   if (icpt < 0) {
@@ -159,6 +156,7 @@ export function buildClmmDesign(formula: string | ParsedFormula, data: ClmmData,
     thresholdNames,
     rows: base.rows,
     messages: base.messages,
+    frame,
     base,
   };
 }

@@ -1,6 +1,6 @@
 # Cumulative link mixed model reference values: tests/reference/clmm/<case>.json (schema: tests/reference/README.md).
 # Run from the project root:  Rscript tests/reference/R/clmm.R [case ...]
-# ordinal::clmm, logit link, flexible thresholds. Fits use a tightened control (tight_clmm_settings below); the fit with
+# ordinal::clmm, logit link, flexible thresholds. Fits use a tightened control (tight_clmm_settings in common.R); the fit with
 # clmm's default control is recorded for comparison.
 
 source(file.path("tests", "reference", "R", "common.R"))
@@ -10,17 +10,6 @@ CLMM_DIR <- file.path(REF_DIR, "clmm")
 PKGS <- c("ordinal", "ucminf", "numDeriv", "Matrix")
 args <- commandArgs(trailingOnly = TRUE)
 wanted <- function(case) length(args) == 0 || case %in% args
-
-# Outer optimizer ucminf with a tight gradient tolerance. The inner Newton loop (conditional modes) keeps a
-# gradient tolerance of 1e-6: tighter values make it fail ("iteration limit reached when updating the random
-# effects") and give WORSE fits (measured on wine: logLik -81.5654128 vs -81.5654093).
-# clmm can use ucminf only with a single random term; with several terms nlminb with rel.tol 1e-14 (measured on
-# ordinal_crossed: logLik -890.3534226758, max |gradient| 1.2e-5, vs clmm's default -890.3534231689, 1.8e-3).
-tight_clmm_settings <- function(formula) {
-  n_terms <- length(gregexpr("|", formula, fixed = TRUE)[[1]])
-  if (n_terms == 1) list(method = "ucminf", grtol = 1e-10, xtol = 1e-14, maxeval = 5000, gradTol = 1e-6)
-  else list(method = "nlminb", rel.tol = 1e-14, eval.max = 5000, iter.max = 5000, gradTol = 1e-6)
-}
 
 read_ordinal <- function(name, factors) {
   path <- file.path(DATASET_DIR, paste0(name, ".csv"))

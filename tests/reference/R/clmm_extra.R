@@ -34,21 +34,6 @@ read_table <- function(ref) {
   d
 }
 
-central_hessian <- function(f, x, h) {
-  n <- length(x)
-  f0 <- f(x)
-  H <- matrix(NA_real_, n, n)
-  for (i in seq_len(n)) {
-    e <- rep(0, n); e[i] <- h
-    H[i, i] <- (f(x + e) - 2 * f0 + f(x - e)) / h^2
-    if (i > 1) for (j in seq_len(i - 1)) {
-      ej <- rep(0, n); ej[j] <- h
-      H[i, j] <- H[j, i] <- (f(x + e + ej) - f(x + e - ej) - f(x - e + ej) + f(x - e - ej)) / (4 * h^2)
-    }
-  }
-  H
-}
-
 for (case in cases) {
   message("== extra ", case)
   ref <- jsonlite::fromJSON(file.path(CLMM_DIR, paste0(case, ".json")), simplifyVector = TRUE)

@@ -26,7 +26,6 @@ MESSY_DIR <- file.path(REF_DIR, "messy")
 DATA_DIR <- file.path(MESSY_DIR, "data")
 OUT_DIR <- file.path(MESSY_DIR, "r")
 PKGS <- c("lme4", "lmerTest", "emmeans", "Matrix", "nloptr", "numDeriv")
-BASE_NA <- c("", "NA", "NaN")
 # read.csv converts a latin-1 file to the session's encoding: that must be UTF-8 to keep "modèle" and "modéle"
 if (!isTRUE(l10n_info()[["UTF-8"]])) stop("run in a UTF-8 locale (e.g. LANG=C.UTF-8)")
 
@@ -307,19 +306,6 @@ capture <- function(expr) {
     error = function(e) structure(list(message = conditionMessage(e)), class = "captured_error"))
   err <- if (inherits(val, "captured_error")) val$message else NULL
   list(value = if (is.null(err)) val else NULL, warnings = ws, messages = ms, error = err)
-}
-
-#' read.csv with the agreed rules; character columns -> factor with C-locale (radix) levels.
-read_messy <- function(path, na_extra, encoding) {
-  d <- utils::read.csv(path, na.strings = c(BASE_NA, na_extra), strip.white = TRUE, fileEncoding = encoding,
-                       check.names = FALSE, stringsAsFactors = FALSE)
-  for (j in seq_along(d)) {
-    if (is.character(d[[j]])) {
-      x <- enc2utf8(d[[j]])
-      d[[j]] <- factor(x, levels = sort(unique(x[!is.na(x)]), method = "radix"))
-    }
-  }
-  d
 }
 
 column_info <- function(d) {
