@@ -96,7 +96,7 @@ export class BlockedSystem {
 
   /**
    * Switches this system to another response of the same design, in place: only the parts of A that
-   * involve y are recomputed, nothing is allocated (withResponse copies the whole system). A fit made
+   * involve y are recomputed, the dense tail is not copied (withResponse copies the whole system). A fit made
    * earlier on this system is left with a system at the new response: use it for a sequence of fits of
    * which only the latest is still in use (power simulation). The factor is stale until the next update().
    * @example const work = system.withResponse(d0); for (const y of ys) { work.resetResponse({ ...d0, y }); fitDesign({ ...d0, y }, {}, work); }
