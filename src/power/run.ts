@@ -87,6 +87,8 @@ export interface PowerCurveResult {
   /** The estimate announced before the run and the time taken (seconds). */
   estimatedSeconds: number;
   seconds: number;
+  /** CPU time of this process during the run, worker threads included (seconds). */
+  cpuSeconds: number;
 }
 
 /** Messages between the main thread and a power worker. */
@@ -166,6 +168,7 @@ function makeProgress(total: number, options: PowerCurveOptions): { tick(n: numb
  */
 export async function powerCurve(options: PowerCurveOptions): Promise<PowerCurveResult> {
   const started = Date.now();
+  const cpuStart = process.cpuUsage(); // this process's CPU time, worker threads included
   const factor = options.layout.factor ?? 'source';
   const spec: PowerSpec = {
     scenario: options.scenario,
@@ -268,8 +271,10 @@ export async function powerCurve(options: PowerCurveOptions): Promise<PowerCurve
     return powerPoint(R, local.nobs(R), rs, level);
   });
   const seconds = (Date.now() - started) / 1000;
-  log(`Power simulation done in ${formatDuration(seconds)} (estimated ${formatDuration(estimatedSeconds)}).`);
-  return { points, replicates, spec, level, jobs: workers, estimatedSeconds, seconds };
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  log(`Power simulation done in ${formatDuration(seconds)} (estimated ${formatDuration(estimatedSeconds)}; CPU time ${cpuSeconds.toFixed(1)} s on all threads).`);
+  return { points, replicates, spec, level, jobs: workers, estimatedSeconds, seconds, cpuSeconds };
 }
 
 /**
