@@ -8,53 +8,17 @@
  * workers do not keep the process alive; {@link closeFeatureWorkers} ends them), because a fresh worker
  * runs its first megabytes several times slower until V8 has compiled the tokenizer.
  *
- * The workers run plain JavaScript: worker-main.ts and what it imports are bundled once per process with
- * esbuild (present as tsx's dependency; about 0.1-0.5 s) and started from that code, which takes a few
- * tens of milliseconds per worker. Without esbuild the workers load the TypeScript through tsx
- * (worker.mjs), which costs about a second per worker.
+ * The workers run plain JavaScript: worker-main.ts and what it imports are bundled by esbuild into a file
+ * cached in build/cache/workers until a bundled source changes (src/util/workerBundle.ts) and started
+ * from it, which takes a few tens of milliseconds per worker. Without esbuild the workers load the
+ * TypeScript through tsx (worker.mjs), which costs about a second per worker.
  */
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { FeatureWorkerInit, FeatureWorkerReply, FeatureWorkerRequest } from './worker-main';
 import type { DictionaryMatcher } from './dictionary/match';
 import { type FeatureOptions, type FeatureTable, extractFeatures, featureColumns, featureValuesInto, resolveMatcher, rowsFromValues } from './extract';
-import { fromRoot, projectRoot } from '../util/paths';
-
-/** The part of esbuild's API used here. */
-interface EsbuildLike {
-  buildSync(options: Record<string, unknown>): { outputFiles: { text: string }[] };
-}
-
-let bundle: string | null | undefined;
-
-/** worker-main.ts bundled as one CommonJS script, or null when esbuild is not available. */
-function workerBundle(): string | null {
-  if (bundle === undefined) {
-    try {
-      const esbuild = createRequire(join(projectRoot(), 'package.json'))('esbuild') as EsbuildLike;
-      bundle = esbuild.buildSync({
-        entryPoints: [fromRoot('src', 'features', 'worker-main.ts')],
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        target: 'node20',
-        write: false,
-        logLevel: 'silent',
-      }).outputFiles[0]!.text;
-    } catch {
-      bundle = null;
-    }
-  }
-  return bundle;
-}
-
-function startWorker(init: FeatureWorkerInit, loader: 'auto' | 'tsx'): Worker {
-  const code = loader === 'auto' ? workerBundle() : null;
-  if (code !== null) return new Worker(code, { eval: true, workerData: init, execArgv: [] });
-  return new Worker(fromRoot('src', 'features', 'worker.mjs'), { workerData: init, execArgv: [] });
-}
+import { startWorker, workerCode } from '../util/workerBundle';
 
 /** String.prototype.isWellFormed (ES2024, in Node 20; not yet in this project's TypeScript lib). */
 type WellFormedCheck = string & { isWellFormed(): boolean };
@@ -65,7 +29,7 @@ export interface ParallelOptions extends FeatureOptions {
   jobs?: number;
   /** Characters of text per chunk (default 250,000). */
   chunkChars?: number;
-  /** How workers load the code: 'auto' (default: an esbuild bundle, else tsx) or 'tsx' (always tsx). */
+  /** How workers load the code: 'auto' (default: the cached esbuild bundle, else tsx) or 'tsx' (always tsx). */
   workerLoader?: 'auto' | 'tsx';
 }
 
@@ -83,8 +47,9 @@ function workersFor(init: FeatureWorkerInit, count: number, loader: 'auto' | 'ts
   const key = JSON.stringify([init.options, loader]);
   if (pool !== null && (pool.dictionary !== init.dictionary || pool.key !== key)) void closeFeatureWorkers();
   pool ??= { dictionary: init.dictionary, key, workers: [] };
+  const code = pool.workers.length < count && loader === 'auto' ? workerCode('src/features/worker-main.ts') : null;
   while (pool.workers.length < count) {
-    const w = startWorker(init, loader);
+    const w = startWorker(code, 'src/features/worker.mjs', { workerData: init });
     w.unref(); // an idle worker must not keep the process alive
     pool.workers.push(w);
   }

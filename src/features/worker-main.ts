@@ -1,7 +1,7 @@
 /**
- * Body of a feature worker thread (started by parallel.ts through worker.mjs): compiles the dictionary it
- * is given once, then answers each message { id, texts } with { id, values }: the feature values of the
- * texts, row after row, as one transferable Float64Array.
+ * Body of a feature worker thread (started by parallel.ts from its esbuild bundle or through worker.mjs):
+ * compiles the dictionary it is given once, then answers each message { id, texts } with { id, values }:
+ * the feature values of the texts, row after row, as one transferable Float64Array.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { compileDictionary } from './dictionary/match';

@@ -52,8 +52,15 @@ export function cholEnvelope(a: Float64Array, m: number, first: Int32Array, opti
   if (have < need) kernel.memory.grow(Math.ceil((need - have) / 65536));
   const mem = new Float64Array(kernel.memory.buffer);
   const off = OUT_BYTES / 8;
-  // Rows 0..r of each row (zeros left of the envelope included: the tiles read them).
-  for (let r = 0; r < m; r++) mem.set(a.subarray(r * m, r * m + r + 1), off + r * m);
+  if (method === 'rows') {
+    // Each row from the first column any tile reads it at (zeros left of its own envelope included): a narrow
+    // envelope copies a small part of the triangle (cholRows reads row r only from columns >= readFrom[r]).
+    const from = readFrom(first);
+    for (let r = 0; r < m; r++) copyRange(mem, off + r * m, a, r * m, from[r]!, r + 1);
+  } else {
+    // Rows 0..r of each row (the blocked algorithm reads the whole triangle; zeros left of the envelope included).
+    for (let r = 0; r < m; r++) mem.set(a.subarray(r * m, r * m + r + 1), off + r * m);
+  }
   let res: number;
   if (method === 'blocked') {
     res = cholDenseInKernel(kernel, OUT_BYTES, m, OUT_BYTES + matrixBytes, options.threads);
@@ -63,8 +70,34 @@ export function cholEnvelope(a: Float64Array, m: number, first: Int32Array, opti
   } else {
     res = cholRows(mem, off, m, first, kernel);
   }
-  for (let r = 0; r < m; r++) a.set(mem.subarray(off + r * m + first[r]!, off + r * m + r + 1), r * m + first[r]!);
+  for (let r = 0; r < m; r++) copyRange(a, r * m, mem, off + r * m, first[r]!, r + 1);
   return res;
+}
+
+/** dst[d + c] = src[s + c] for from <= c < to (a loop: short envelope rows copy faster than with subarray + set). */
+function copyRange(dst: Float64Array, d: number, src: Float64Array, s: number, from: number, to: number): void {
+  if (to - from > 64) {
+    dst.set(src.subarray(s + from, s + to), d + from);
+    return;
+  }
+  for (let c = from; c < to; c++) dst[d + c] = src[s + c]!;
+}
+
+/**
+ * The first column at which cholRows reads each row: a row is read together with its pair partner (rows i,
+ * i + 1) and within a tile of four consecutive rows, from the smallest envelope start among them, so from
+ * min(first[r - 3 .. r + 3]) at the lowest (entries between that and first[r] are the zeros of `a`).
+ */
+function readFrom(first: Int32Array): Int32Array {
+  const m = first.length;
+  const out = new Int32Array(m);
+  for (let r = 0; r < m; r++) {
+    let lo = first[r]!;
+    const end = Math.min(m - 1, r + 3);
+    for (let x = Math.max(0, r - 3); x <= end; x++) if (first[x]! < lo) lo = first[x]!;
+    out[r] = lo;
+  }
+  return out;
 }
 
 /** Multiply-adds of the envelope factorization relative to the dense one (about sum of (i - first_i)^2 / 2 vs m^3 / 6). */

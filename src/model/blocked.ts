@@ -35,8 +35,7 @@ export type { AbsorbedBlock, ChainBlock, TailBlock } from './blockStructure';
  * LinearMixedModel). Create once per design; call {@link update} for each theta.
  */
 export class BlockedSystem {
-  /** The design. */
-  readonly design: LmmDesign;
+  private currentDesign: LmmDesign;
   /** The nested chain of block-diagonal terms (length >= 1). */
   readonly chain: ChainBlock[];
   /** The dense tail. */
@@ -56,20 +55,21 @@ export class BlockedSystem {
   private rowScale: Float64Array | null | undefined = undefined;
 
   constructor(design: LmmDesign, shared?: BlockedSystem) {
-    this.design = design;
+    this.currentDesign = design;
     this.lambda = design.reterms.map((t) => new Float64Array(t.k * t.k));
     this.theta = new Float64Array(design.nTheta);
     if (shared) {
       // Same design structure, different response: copy the y-dependent parts, share the rest.
+      // (slice(): a plain copy; Float64Array.from iterates, which is slow on the dense tail's m x m arrays.)
       this.chain = shared.chain.map((b) => ({
         ...b,
         Ldiag: new Float64Array(b.Ldiag.length),
         Lcross: b.Lcross.map((x) => (x ? new Float64Array(x.length) : null)),
-        Atail: Float64Array.from(b.Atail),
+        Atail: b.Atail.slice(),
         Ltail: new Float64Array(b.Ltail.length),
-        grouped: b.grouped ? { ...b.grouped, M: b.grouped.M.map((x) => Float64Array.from(x)), tail: b.grouped.tail.map((x) => (x ? x.map((v) => Float64Array.from(v)) : null)) } : undefined,
+        grouped: b.grouped ? { ...b.grouped, M: b.grouped.M.map((x) => x.slice()), tail: b.grouped.tail.map((x) => (x ? x.map((v) => v.slice()) : null)) } : undefined,
       }));
-      this.tail = { ...shared.tail, A: Float64Array.from(shared.tail.A), L: new Float64Array(shared.tail.L.length) };
+      this.tail = { ...shared.tail, A: shared.tail.A.slice(), L: new Float64Array(shared.tail.L.length) };
       this.setResponse(design.y);
       return;
     }
@@ -84,9 +84,32 @@ export class BlockedSystem {
     return this.tailScratch;
   }
 
+  /** The design (its response is the one given last to the constructor or {@link resetResponse}). */
+  get design(): LmmDesign {
+    return this.currentDesign;
+  }
+
   /** A system for the same design with another response (the structure is shared; used by refit). */
   withResponse(design: LmmDesign): BlockedSystem {
     return new BlockedSystem(design, this);
+  }
+
+  /**
+   * Switches this system to another response of the same design, in place: only the parts of A that
+   * involve y are recomputed, the dense tail is not copied (withResponse copies the whole system). A fit made
+   * earlier on this system is left with a system at the new response: use it for a sequence of fits of
+   * which only the latest is still in use (power simulation). The factor is stale until the next update().
+   * @example const work = system.withResponse(d0); for (const y of ys) { work.resetResponse({ ...d0, y }); fitDesign({ ...d0, y }, {}, work); }
+   */
+  resetResponse(design: LmmDesign): void {
+    const d = this.currentDesign;
+    if (design.X !== d.X || design.n !== d.n || design.reterms.length !== d.reterms.length || design.reterms.some((t, i) => t.refs !== d.reterms[i]!.refs || t.z !== d.reterms[i]!.z)) {
+      throw new Error('resetResponse: the design differs from this system\'s beyond its response (use withResponse or a new BlockedSystem)');
+    }
+    if (design.y.length !== d.n) throw new Error(`resetResponse: the response has ${design.y.length} values; the design has ${d.n} observations`);
+    this.currentDesign = design;
+    this.ok = false;
+    this.setResponse(design.y);
   }
 
   /** Recomputes the parts of A that involve y (after the design's response changed). */

@@ -1,7 +1,8 @@
 /**
  * One replicate of a power simulation: simulate a data set for a given number of raters, refit the
  * analysis model and test the contrast of interest. A runner caches, per number of raters, the table, the
- * model design and its blocked structure, so each replicate only simulates, refits and tests.
+ * model design and its blocked structure (one system per design, switched to each replicate's response in
+ * place), so each replicate only simulates, refits and tests.
  *
  * Deterministic by construction: the replicate's random numbers come from its own seed (seeds.ts), and the
  * refit starts from fixed values (the scenario's true variance parameters for the LMM, the true parameters
@@ -154,7 +155,9 @@ export class ReplicateRunner {
       if (prep.lmm) {
         const { design, system, L, start } = prep.lmm;
         const d: LmmDesign = { ...design, y };
-        const fit = fitDesign(d, { reml: true, start, derivatives: false }, system.withResponse(d));
+        // The design's one system, switched to this response in place (no copy of the dense tail per replicate).
+        system.resetResponse(d);
+        const fit = fitDesign(d, { reml: true, start, derivatives: false }, system);
         const t = fit.contrast(L);
         return { raters, replicate, ok: Number.isFinite(t.p), estimate: t.estimate, se: t.se, statistic: t.t, df: t.df, p: t.p, significant: t.p < alpha };
       }

@@ -11,9 +11,9 @@
  *   shows a progress bar on stderr when that is a terminal (options.onProgress in any case).
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import cliProgress from 'cli-progress';
-import { fromRoot } from '../util/paths';
+import { startWorker, workerCode } from '../util/workerBundle';
 import { clopperPearson } from './binomial';
 import { ReplicateRunner, checkSpec, type PowerSpec, type ReplicateResult } from './replicate';
 import type { StudyLayout } from './design';
@@ -43,6 +43,11 @@ export interface PowerCurveOptions {
   seed?: number;
   /** Worker threads (default: all cores); 1 runs in this thread. */
   jobs?: number;
+  /**
+   * How workers load the code: 'auto' (default: one esbuild bundle, cached in build/cache/workers, see
+   * src/util/workerBundle.ts; tsx when esbuild is unavailable) or 'tsx' (always through tsx, slower to start).
+   */
+  workerLoader?: 'auto' | 'tsx';
   /** Replicates per message to a worker (default 4). */
   batch?: number;
   /** Where the time estimate and the final line go (default: stderr). */
@@ -82,6 +87,8 @@ export interface PowerCurveResult {
   /** The estimate announced before the run and the time taken (seconds). */
   estimatedSeconds: number;
   seconds: number;
+  /** CPU time of this process during the run, worker threads included (seconds). */
+  cpuSeconds: number;
 }
 
 /** Messages between the main thread and a power worker. */
@@ -161,6 +168,7 @@ function makeProgress(total: number, options: PowerCurveOptions): { tick(n: numb
  */
 export async function powerCurve(options: PowerCurveOptions): Promise<PowerCurveResult> {
   const started = Date.now();
+  const cpuStart = process.cpuUsage(); // this process's CPU time, worker threads included
   const factor = options.layout.factor ?? 'source';
   const spec: PowerSpec = {
     scenario: options.scenario,
@@ -183,9 +191,9 @@ export async function powerCurve(options: PowerCurveOptions): Promise<PowerCurve
 
   const results = new Map<number, ReplicateResult[]>(raters.map((r) => [r, new Array<ReplicateResult>(nsim)]));
   const local = new ReplicateRunner(spec);
-  // Workers load the code (through tsx) while the pilot runs here; their start-up time is measured, not guessed.
+  // Workers load the code while the pilot runs here; their start-up time is measured, not guessed.
   const poolStart = Date.now();
-  const pool = jobs > 1 && raters.length * nsim > 2 ? new WorkerPool(spec, jobs) : null;
+  const pool = jobs > 1 && raters.length * nsim > 2 ? new WorkerPool(spec, jobs, options.workerLoader ?? 'auto') : null;
   // Pilot: replicate 0 of the smallest and the largest design, timed (first use includes building the design).
   const pilotDesigns = raters.length > 1 ? [raters[0]!, raters[raters.length - 1]!] : [raters[0]!];
   const pilotSeconds: number[] = [];
@@ -263,11 +271,16 @@ export async function powerCurve(options: PowerCurveOptions): Promise<PowerCurve
     return powerPoint(R, local.nobs(R), rs, level);
   });
   const seconds = (Date.now() - started) / 1000;
-  log(`Power simulation done in ${formatDuration(seconds)} (estimated ${formatDuration(estimatedSeconds)}).`);
-  return { points, replicates, spec, level, jobs: workers, estimatedSeconds, seconds };
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  log(`Power simulation done in ${formatDuration(seconds)} (estimated ${formatDuration(estimatedSeconds)}; CPU time ${cpuSeconds.toFixed(1)} s on all threads).`);
+  return { points, replicates, spec, level, jobs: workers, estimatedSeconds, seconds, cpuSeconds };
 }
 
-/** Worker threads that load the TypeScript code through tsx (worker.mjs) and run batches of replicates. */
+/**
+ * Worker threads that run batches of replicates: started from worker-main.ts bundled by esbuild (cached in
+ * build/cache/workers), or through tsx (worker.mjs) when there is no bundle or loader is 'tsx'.
+ */
 class WorkerPool {
   readonly workers: Worker[];
   /** Resolves when every worker has loaded the code. */
@@ -275,9 +288,9 @@ class WorkerPool {
   private readonly handlers = new Map<Worker, (reply: PowerWorkerReply) => void>();
   private readonly failures = new Map<Worker, (e: Error) => void>();
 
-  constructor(spec: PowerSpec, n: number) {
-    const entry = fromRoot('src', 'power', 'worker.mjs');
-    this.workers = Array.from({ length: n }, () => new Worker(entry, { workerData: spec, execArgv: [] }));
+  constructor(spec: PowerSpec, n: number, loader: 'auto' | 'tsx') {
+    const code = loader === 'auto' ? workerCode('src/power/worker-main.ts') : null;
+    this.workers = Array.from({ length: n }, () => startWorker(code, 'src/power/worker.mjs', { workerData: spec }));
     this.ready = Promise.all(
       this.workers.map(
         (w) =>

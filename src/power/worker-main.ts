@@ -1,6 +1,6 @@
 /**
- * Body of a power-simulation worker thread (started by run.ts through worker.mjs): builds a replicate
- * runner from the spec it is given, then answers each request { raters, replicates } with the results of
+ * Body of a power-simulation worker thread (started by run.ts from its esbuild bundle, or through
+ * worker.mjs): builds a replicate runner from the spec it is given, then answers each request { raters, replicates } with the results of
  * those replicates (each replicate uses its own seed, so the thread that runs it does not matter).
  */
 import { parentPort, workerData } from 'node:worker_threads';
