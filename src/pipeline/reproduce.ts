@@ -25,7 +25,7 @@ export interface ReproduceOptions {
   outDir?: string;
   /** Run only notebooks whose file name contains one of these strings (default: all). */
   filters?: readonly string[];
-  /** Make sure every study's data are in the cache first (default true). */
+  /** Make sure the data of every study whose notebooks run are in the cache first (default true). */
   fetchData?: boolean;
   /**
    * Steps to run after the notebooks. Default: {@link postNotebookSteps} when every notebook of
@@ -90,7 +90,9 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
   const python = ensureJupyter('execute', { install: options.install, log });
 
   if (options.fetchData !== false) {
-    for (const study of await loadStudies()) {
+    // only the studies whose notebooks run: `reproduce mystudy` needs no other study's data
+    const running = new Set(notebooks.map((n) => basename(n)));
+    for (const study of (await loadStudies()).filter((s) => s.notebooks.some((n) => running.has(n)))) {
       const t = process.hrtime.bigint();
       const dir = await study.ensureData((m: string) => log(`  ${m}`));
       log(`data: ${shown(dir)} ready (${seconds(elapsed(t))})`);

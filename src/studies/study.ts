@@ -33,6 +33,8 @@ export interface Study {
   name: string;
   /** One line for the terminal. */
   title: string;
+  /** File names of its notebooks in notebooks/ (`reproduce` fetches its data only when one of them runs). */
+  notebooks: readonly string[];
   /** Makes sure the study's data are in the cache; returns the cache folder. */
   ensureData(log: (message: string) => void): Promise<string>;
   /**

@@ -55,9 +55,11 @@ describe('new-study + reproduce NAME through the kernel, against R', { timeout: 
       expect(r.stdout).toContain(`design: ${kind}`);
       expect(r.stdout).toContain(`npx empathy-lab reproduce ${s.name}`);
     }
-    const { child, output } = startCli(['reproduce', '--dir', work, '--out', join(work, 'out'), '--skip-data', '--no-install', '--jobs', '2']);
+    // no --skip-data: a user's study fetches no other study's data (the paper's files are not needed)
+    const { child, output } = startCli(['reproduce', '--dir', work, '--out', join(work, 'out'), '--no-install', '--jobs', '2']);
     const code = await new Promise<number>((res) => child.on('close', (c) => res(c ?? 1)));
     expect(code, output()).toBe(0);
+    expect(output(), 'reproduce of a new study touched the paper\'s data').not.toMatch(/^data: /m);
     for (const [kind, s] of Object.entries(STUDIES)) {
       const dir = join('build', 'studies', s.name);
       results[kind] = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadStudies } from '../../src/studies/index';
 import { readNotebook, ROOT, startCli } from './helpers';
 
 const work = mkdtempSync(join(tmpdir(), 'empathy-lab-notebooks-'));
@@ -65,8 +66,10 @@ function checkReport(dir: string): void {
 }
 
 describe('notebooks/ through the real kernel (npm run reproduce)', () => {
-  it('notebooks/ holds the study notebooks', () => {
+  it('notebooks/ holds the study notebooks, each owned by a study (reproduce fetches the data of the studies whose notebooks run)', async () => {
     expect(names.length, `no notebooks in ${NOTEBOOKS}`).toBeGreaterThan(0);
+    const owned = (await loadStudies()).flatMap((s) => s.notebooks);
+    expect([...owned].sort()).toEqual(names);
   });
 
   it('runs every notebook (and the figure and report steps), then the study notebooks again with identical results', async () => {

@@ -8,6 +8,7 @@ import { reportStep } from './report';
 export const lee2024Study: Study = {
   name: 'lee2024',
   title: 'Lee, Suh, Zhan, Li & Ong (2024), Large Language Models Produce Responses Perceived to be Empathic',
+  notebooks: ['01-study1-ratings.ipynb', '02-study2-ratings.ipynb', '03-linguistic-style.ipynb', '04-planning-a-followup.ipynb'],
   ensureData: (log) => ensureLee2024({ log }),
   steps() {
     const ctx = new Lee2024Context();
