@@ -1,10 +1,13 @@
 /**
- * `empathy-lab reproduce`: makes sure the data are in the cache, executes the notebooks in name
- * order on the tslab kernel (executed copies, outputs included, go to build/notebooks/), stops at
- * the first failing cell with its real error, then runs the post-notebook steps
- * (./post-steps). Timings go to the terminal only, never into the notebooks.
+ * `empathy-lab reproduce`: makes sure the data of the studies whose notebooks run are in the cache,
+ * executes the notebooks (two kernels at a time on two cores, the longest first: ./schedule; executed
+ * copies, outputs included, go to build/notebooks/), stops at the first failing cell with its real error,
+ * then runs the post-notebook steps (./post-steps). A step that reads nothing the notebooks write runs on
+ * the first core with no notebook left to start; its files are staged and moved into the project only when
+ * every notebook ran through. Terminal lines come in notebook order, then step order, whatever the order
+ * of execution; timings go to the terminal only, never into the notebooks.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { loadStudies } from '../studies/index';
@@ -14,6 +17,7 @@ import { executeNotebook, formatFailure, type NotebookRun } from './execute';
 import { ensureJupyter } from './jupyter';
 import { assertKernelInstalled } from './kernel';
 import { postNotebookSteps, type PostNotebookStep } from './post-steps';
+import { publishStaged, readNotebookSeconds, recordNotebookSeconds, startOrder } from './schedule';
 
 /** Options of {@link reproduce}. */
 export interface ReproduceOptions {
@@ -43,6 +47,8 @@ export interface ReproduceOptions {
    * The executed copies are the same whatever the number; the terminal lines keep notebook order.
    */
   jobs?: number;
+  /** Executes one notebook (default {@link executeNotebook}: the tslab kernel through nbconvert); tests pass a stand-in. */
+  execute?: typeof executeNotebook;
   /** Terminal output (default console.log). */
   log?: (message: string) => void;
 }
@@ -86,6 +92,7 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
   const elapsed = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9;
 
   const notebooks = listNotebooks(notebooksDir, filters);
+  const execute = options.execute ?? executeNotebook;
   assertKernelInstalled(root);
   const python = ensureJupyter('execute', { install: options.install, log });
 
@@ -101,54 +108,87 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
 
   const jobs = Math.max(1, Math.min(options.jobs ?? Math.min(2, availableParallelism()), notebooks.length));
   log(`executing ${notebooks.length} notebook${notebooks.length === 1 ? '' : 's'} from ${shown(notebooksDir)} into ${shown(outDir)}${jobs > 1 ? ` (${jobs} at a time)` : ''}`);
-  // A pool of `jobs` kernels; results are reported in notebook order, each as soon as it and every
-  // notebook before it are done. After a failure no further notebook is started.
-  const settled: Promise<NotebookRun>[] = [];
+
+  const isDefaultFolder = resolve(notebooksDir) === resolve(root, 'notebooks');
+  const isFullRun = filters.length === 0 && isDefaultFolder;
+  const steps = options.steps ?? (isFullRun ? await postNotebookSteps(root) : []);
+  // The leading steps that read nothing the notebooks write run on the first core with no notebook left to
+  // start, writing into a staging folder that is moved into the project only when every notebook ran through.
+  const nAlongside = jobs > 1 ? steps.findIndex((s) => s.alongsideNotebooks !== true) : 0;
+  const alongside = steps.slice(0, nAlongside < 0 ? steps.length : nAlongside);
+  const after = steps.slice(alongside.length);
+  const staging = join(root, 'build', 'staging', `reproduce-${process.pid}`);
+  const stepLines: string[] = [];
+  const stepsRun: string[] = [];
+  const runStep = async (step: PostNotebookStep, writeRoot: string, executed: string[], say: (m: string) => void): Promise<void> => {
+    const t = process.hrtime.bigint();
+    await step.run({ root, writeRoot, outDir, executed, log: (m) => say(`  ${m}`), install: options.install !== false });
+    stepsRun.push(step.name);
+    say(`  ok  step ${step.name.padEnd(35)} ${seconds(elapsed(t)).padStart(8)}${writeRoot === root ? '' : ' (alongside the notebooks)'}`);
+  };
+  let alongsideRun: Promise<void> | undefined;
+  const runAlongside = async (): Promise<void> => {
+    for (const step of alongside) await runStep(step, staging, [], (m) => stepLines.push(m));
+  };
+
+  // A pool of `jobs` kernels starting the notebooks longest first (./schedule); results are reported in
+  // notebook order, each as soon as it and every notebook before it are done. After a failure no further
+  // notebook is started.
+  const measured = readNotebookSeconds(root);
+  const estimated = notebooks.every((n) => measured[basename(n)] !== undefined) ? [] : (await loadStudies()).map((s) => s.notebookSeconds ?? {});
+  const order = startOrder(notebooks, Object.assign({}, ...estimated, measured) as Record<string, number>);
+  const finished: ((run: NotebookRun | null) => void)[] = [];
+  const done = notebooks.map(() => new Promise<NotebookRun | null>((res) => finished.push(res)));
+  const work = startWorkCount();
   let next = 0;
   let failed = false;
-  const startNext = (): Promise<void> | undefined => {
-    if (failed || next >= notebooks.length) return undefined;
-    const i = next++;
-    const nb = notebooks[i]!;
-    const p = executeNotebook(nb, join(outDir, basename(nb)), { root, python, timeoutSeconds: options.timeoutSeconds, cellTimes: options.cellTimes });
-    settled[i] = p;
-    return p.then((run) => {
+  const slot = async (): Promise<void> => {
+    while (!failed && next < order.length) {
+      const i = order[next++]!;
+      const nb = notebooks[i]!;
+      const run = await execute(nb, join(outDir, basename(nb)), { root, python, timeoutSeconds: options.timeoutSeconds, cellTimes: options.cellTimes });
       if (run.failure) failed = true;
-      return startNext();
-    });
+      finished[i]!(run);
+    }
+    if (!failed && alongside.length > 0) await (alongsideRun ??= runAlongside());
   };
-  const workers = Array.from({ length: jobs }, () => startNext());
+  const slots = Promise.allSettled(Array.from({ length: jobs }, () => slot())).then((settled) => {
+    notebooks.forEach((_, i) => finished[i]!(null)); // never started (a failure came first); a no-op for the others
+    return settled;
+  });
   const runs: NotebookRun[] = [];
+  const failures: NotebookRun[] = [];
   for (let i = 0; i < notebooks.length; i++) {
-    // every notebook before i is done, and each completion started the next one: only a failure leaves i unstarted
-    if (settled[i] === undefined) break;
-    const run = await settled[i]!;
+    const run = await done[i]!;
+    if (run === null) continue;
     runs.push(run);
     const nb = notebooks[i]!;
     if (run.failure) {
+      failures.push(run);
       log(`  FAILED ${basename(nb)} (${seconds(run.seconds)})`);
       log(formatFailure({ ...run, notebook: shown(run.notebook), output: shown(run.output) }));
-      await Promise.all(workers);
-      return { ok: false, runs, stepsRun: [] };
+      break; // the first failure in notebook order is the one to fix
     }
     log(`  ok  ${basename(nb).padEnd(40)} ${seconds(run.seconds).padStart(8)}`);
     for (const line of run.runLog) log(`        ${line}`);
     if (!run.trust.trusted) log(`        (not recorded as trusted: classic Notebook will ask before showing its figures${run.trust.error ? `; ${run.trust.error}` : ''})`);
   }
-  await Promise.all(workers);
+  const settled = await slots;
+  const ranThrough = runs.filter((r) => !r.failure);
+  if (isDefaultFolder && ranThrough.length > 0) recordNotebookSeconds(root, ranThrough);
+  const thrown = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failures.length > 0 || thrown) {
+    work.stop();
+    rmSync(staging, { recursive: true, force: true }); // a failed run publishes nothing its steps made
+    if (thrown && failures.length === 0) throw thrown.reason;
+    return { ok: false, runs, stepsRun: [] };
+  }
 
-  const isFullRun = filters.length === 0 && resolve(notebooksDir) === resolve(root, 'notebooks');
-  const steps = options.steps ?? (isFullRun ? await postNotebookSteps(root) : []);
-  const stepsRun: string[] = [];
-  // Count the fits and cross-validations the steps perform: each distinct one should happen once.
-  const work = startWorkCount();
   try {
-    for (const step of steps) {
-      const t = process.hrtime.bigint();
-      await step.run({ root, outDir, executed: runs.map((r) => r.output), log: (m) => log(`  ${m}`), install: options.install !== false });
-      stepsRun.push(step.name);
-      log(`  ok  step ${step.name.padEnd(35)} ${seconds(elapsed(t)).padStart(8)}`);
-    }
+    for (const line of stepLines) log(line);
+    publishStaged(staging, root);
+    const executed = runs.map((r) => r.output);
+    for (const step of after) await runStep(step, root, executed, log);
   } finally {
     work.stop();
   }

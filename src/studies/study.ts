@@ -7,11 +7,17 @@
 
 /** What a step after the notebooks gets to work with. */
 export interface StudyStepContext {
-  /** Project root (also the working directory). */
+  /** Project root (also the working directory): read from here. */
   root: string;
+  /**
+   * Write your files under this folder, at the paths they have under root (e.g. `join(writeRoot, 'figures')`).
+   * It is root for a step run after the notebooks; for a step run alongside them ({@link StudyStep.alongsideNotebooks})
+   * it is a staging folder that the pipeline moves into root only once every notebook has run without error.
+   */
+  writeRoot: string;
   /** Folder holding the executed notebooks. */
   outDir: string;
-  /** Executed notebook copies, in execution order. */
+  /** Executed notebook copies, in notebook order (empty for a step run alongside the notebooks). */
   executed: string[];
   /** Progress messages for the terminal. */
   log: (message: string) => void;
@@ -23,6 +29,12 @@ export interface StudyStepContext {
 export interface StudyStep {
   /** Short name printed with the step's timing. */
   name: string;
+  /**
+   * The step reads nothing the notebooks write, so `reproduce` may run it while the last notebooks still
+   * execute (on a core that would otherwise wait); its files are staged (see StudyStepContext.writeRoot).
+   * Steps run in their listed order either way. Default false: after every notebook.
+   */
+  alongsideNotebooks?: boolean;
   /** Does the work; throws to fail `reproduce`. */
   run(context: StudyStepContext): Promise<void>;
 }
@@ -35,6 +47,11 @@ export interface Study {
   title: string;
   /** File names of its notebooks in notebooks/ (`reproduce` fetches its data only when one of them runs). */
   notebooks: readonly string[];
+  /**
+   * Typical wall seconds of each notebook (two at a time on a 2-core machine): `reproduce` starts the longest
+   * first. Used only until build/ holds the times of a previous run on this machine.
+   */
+  notebookSeconds?: Readonly<Record<string, number>>;
   /** Makes sure the study's data are in the cache; returns the cache folder. */
   ensureData(log: (message: string) => void): Promise<string>;
   /**

@@ -17,7 +17,7 @@ describe('post-notebook steps of reproduce', () => {
     const saved = process.env.EMPATHY_LAB_CHROMIUM;
     process.env.EMPATHY_LAB_CHROMIUM = join(work, 'no-such-chromium');
     try {
-      await expect(figures.run({ root: work, outDir: work, executed: [], log: () => {}, install: false })).rejects.toThrow(/apt-get install -y --no-install-recommends chromium/);
+      await expect(figures.run({ root: work, writeRoot: work, outDir: work, executed: [], log: () => {}, install: false })).rejects.toThrow(/apt-get install -y --no-install-recommends chromium/);
     } finally {
       if (saved === undefined) delete process.env.EMPATHY_LAB_CHROMIUM;
       else process.env.EMPATHY_LAB_CHROMIUM = saved;

@@ -98,7 +98,7 @@ describe.concurrent('empathy-lab reproduce', { timeout: 300_000 }, () => {
     expect([...r1.output.matchAll(/^ {8}cell (\d+): \d+\.\d\d s$/gm)].map((m) => Number(m[1]))).toEqual([2, 3, 4, 5]);
     expect(r2.lines.join('\n')).not.toMatch(/cell \d+: /);
     expect(r2.result.ok).toBe(true);
-    expect(r2.seen).toEqual([{ root: ROOT, outDir: out2, executed: [join(out2, '01-table-and-figure.ipynb')], log: expect.any(Function), install: false }]);
+    expect(r2.seen).toEqual([{ root: ROOT, writeRoot: ROOT, outDir: out2, executed: [join(out2, '01-table-and-figure.ipynb')], log: expect.any(Function), install: false }]);
     expect(r2.result.stepsRun).toEqual(['record']);
 
     const file1 = readFileSync(join(out1, '01-table-and-figure.ipynb'), 'utf8');

@@ -7,12 +7,14 @@ export const command: Command = {
   summary: 'Execute every notebook headless (data fetched first); executed copies go to build/notebooks/.',
   usage: `Usage: empathy-lab reproduce [FILTER...] [options]
 
-Makes sure every study's data are in data/cache/ (fetching them when the cache is empty), then
-executes the notebooks of notebooks/ with Jupyter nbconvert on the project's tslab kernel (two at a
-time on two cores) and writes the executed copies, outputs included, to build/notebooks/. Stops at
-the first failing cell: prints the notebook, the cell number, the cell and its real error, and exits
-1. When every notebook ran, runs each study's steps after the notebooks (src/studies/<name>/steps.ts:
-figures, replication report), which share one set of fits, and prints how many fits they made.
+Makes sure the data of each study whose notebooks run are in data/cache/ (fetching them when the
+cache is empty), then executes the notebooks of notebooks/ with Jupyter nbconvert on the project's
+tslab kernel (two at a time on two cores, the longest first by the last run's times) and writes the
+executed copies, outputs included, to build/notebooks/. Stops at the first failing cell: prints the
+notebook, the cell number, the cell and its real error, and exits 1. Each study's steps
+(src/studies/<name>/steps.ts: figures, replication report) share one set of fits and print how many
+they made; a step that needs nothing from the notebooks (the figures) runs on a core the notebooks
+leave free, and its files reach figures/ only when every notebook ran through.
 
 FILTER       run only notebooks whose file name contains one of these strings (e.g. 01 study2);
              post-notebook steps run only when no filter is given

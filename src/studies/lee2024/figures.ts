@@ -77,11 +77,13 @@ export function lee2024FigureJobs(ctx: Lee2024Context, coding: RaterCoding = 'un
 export function figuresStep(ctx: Lee2024Context): StudyStep {
   return {
     name: 'figures',
-    async run({ root, log, install }) {
+    // figures/ is made from the data alone: the step may run while the notebooks execute
+    alongsideNotebooks: true,
+    async run({ writeRoot, log, install }) {
       ensureChromium({ log, install });
       const jobs = lee2024FigureJobs(ctx);
       const t0 = Date.now();
-      const results = await exportFigures(jobs, join(root, 'figures'), { formats: ['svg', 'pdf', 'png'], dpi: 300 });
+      const results = await exportFigures(jobs, join(writeRoot, 'figures'), { formats: ['svg', 'pdf', 'png'], dpi: 300 });
       results.forEach((r, i) => log(`figure ${jobs[i]!.name}: ${r.files.length} files in ${r.ms.toFixed(0)} ms${r.textProblems.length ? ` (text problems: ${r.textProblems.join('; ')})` : ''}`));
       log(`figures: ${jobs.length} figures x 3 formats in ${((Date.now() - t0) / 1000).toFixed(1)} s (browser start included)`);
     },

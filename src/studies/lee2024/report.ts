@@ -69,11 +69,10 @@ export function readPreviousReport(path: string): Pick<ReplicationReport, 'rows'
 export function reportStep(ctx: Lee2024Context): StudyStep {
   return {
     name: 'replication report',
-    async run({ root, log }) {
+    async run({ root, writeRoot, log }) {
       const report = lee2024ReplicationReport(ctx);
-      const dir = join(root, 'build', 'report');
-      const previous = readPreviousReport(join(dir, 'replication.json'));
-      const files = writeReplicationReport(report, dir);
+      const previous = readPreviousReport(join(root, 'build', 'report', 'replication.json'));
+      const files = writeReplicationReport(report, join(writeRoot, 'build', 'report'));
       log(`replication report: ${summaryLine(report.counts)} -> ${files.join(', ')}`);
       if (previous) {
         const changed = changedVerdicts(previous, report);
