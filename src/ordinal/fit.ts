@@ -13,6 +13,7 @@
  * parameters (thresholds, beta, log sd): vcov = H^-1.
  */
 import { pnorm } from '../stats/distributions';
+import { countWork, workKey } from '../util/work-count';
 import { cholBlock, cholInverse, symmetricEigen } from '../linalg/index';
 import { AgqObjective } from './agq';
 import { buildClmmDesign, type ClmmData, type ClmmDesign, type ClmmDesignOptions } from './design';
@@ -151,6 +152,7 @@ export function fitClmm(formula: string, data: ClmmData, options: ClmmOptions = 
 
 /** Fits a CLMM to a prepared design (see {@link buildClmmDesign}); used by refits in simulations. */
 export function fitClmmDesign(design: ClmmDesign, options: ClmmOptions = {}): ClmmFit {
+  countWork('CLMM fit', () => workKey(design.formula.text, `nAGQ=${options.nAGQ ?? 1}`, design.y, design.X, ...design.reterms.map((t) => t.refs)));
   const nAGQ = options.nAGQ ?? 1;
   if (!Number.isInteger(nAGQ) || nAGQ < 1) throw new Error(`nAGQ must be a positive integer (got ${nAGQ}); 1 = Laplace`);
   const J1 = design.nCat - 1;

@@ -86,6 +86,7 @@ describe('notebooks/ through the real kernel (npm run reproduce)', () => {
     // cross-validations notebook 03 computed are read from the result cache, none recomputed.
     const counted = /work after the notebooks: (.*)/.exec(r1.output)?.[1] ?? '';
     expect(counted, r1.output).toMatch(/\d+ LMM fit/);
+    expect(counted, r1.output).toMatch(/\d+ CLMM fit/);
     expect(counted, r1.output).toMatch(/4 result read from the cache/);
     expect(counted, r1.output).not.toMatch(/classifier CV|regression/);
     expect(counted, 'a fit or CV computed twice').not.toMatch(/distinct/);

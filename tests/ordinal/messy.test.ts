@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { readTable } from '../../src/data/table';
 import { fitClmm } from '../../src/ordinal/index';
 import { projectRoot } from '../../src/util/paths';
+import { startWorkCount } from '../../src/util/work-count';
 
 interface MessyClmmReference {
   case: string;
@@ -67,5 +68,21 @@ describe('fitClmm on messy CSV files, against ordinal::clmm', () => {
     expect(() => fitClmm('rating ~ source + (1 | rater) + (1 | post)', table, { levels: [1, 2, 3, 4, 5] })).toThrow(
       /text_response\.csv.*row \d+.*column "?rating"?|value "4 \(agree\)" is not one of the response levels/s,
     );
+  });
+});
+
+describe('CLMM fits are counted (reproduce prints how many its steps made)', () => {
+  it('one count per fit, distinct by model and data', () => {
+    const ref = read('na_strings');
+    const table = readTable(join(ROOT, ref.data.csv), { na: ref.data.na, encoding: ref.data.encoding as BufferEncoding });
+    const count = startWorkCount();
+    try {
+      fitClmm(ref.formula, table, { where: ref.data.where });
+      fitClmm(ref.formula, table, { where: ref.data.where });
+      fitClmm(ref.formula, table, { where: ref.data.where, nAGQ: 1 });
+    } finally {
+      count.stop();
+    }
+    expect(count.summary()['CLMM fit']).toEqual({ total: 3, distinct: 1 });
   });
 });
