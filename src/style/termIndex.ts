@@ -64,6 +64,41 @@ export function indexDocTerms(docs: readonly DocTerms[]): TermIndex {
 }
 
 /**
+ * The k-th largest of `values` (k >= 1, counting repeats; the array is reordered): the number that
+ * sorting ascending and taking values[length - k] gives, up to the sign of a zero (which `>=` does not
+ * see). Hoare's quickselect; with a NaN present it sorts (a sort puts NaN last, as topKeys has it).
+ * @example kthLargest(Float64Array.of(3, 1, 4, 1, 5), 2) // 4
+ */
+export function kthLargest(values: Float64Array, k: number): number {
+  const n = values.length;
+  if (!(k >= 1 && k <= n)) throw new Error(`kthLargest: k = ${k} for ${n} values`);
+  for (let i = 0; i < n; i++) if (values[i] !== values[i]) return values.sort()[n - k]!;
+  const target = n - k; // position in ascending order
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i] = values[j]!;
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break; // values[j + 1 .. i - 1] all equal the pivot
+  }
+  return values[target]!;
+}
+
+/**
  * The top-k terms of the rows `rows` of a space: the same keys, in the same order, as ngrams.ts' topKeys
  * on those rows' maps (totals added in row order, threshold from the sorted totals, ties by code unit).
  */
@@ -84,8 +119,7 @@ function topKeysOnIndex(space: TermSpace, rows: readonly number[], k: number, ra
     }
   }
   if (k <= 0) return [];
-  const counts = Float64Array.from(present, (id) => total[id]!).sort();
-  const threshold = counts.length > k ? counts[counts.length - k]! : -Infinity;
+  const threshold = present.length > k ? kthLargest(Float64Array.from(present, (id) => total[id]!), k) : -Infinity;
   return present
     .filter((id) => total[id]! >= threshold)
     .sort((a, b) => total[b]! - total[a]! || space.rank[a]! - space.rank[b]!)
