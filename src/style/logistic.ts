@@ -78,9 +78,14 @@ function toDesign(X: DesignMatrix | readonly (readonly number[])[], yIndex: Arra
   let matrix: DesignMatrix;
   if (isDesignMatrix(X)) {
     matrix = X;
-    for (let k = 0; k < X.values.length; k++) {
-      const v = X.values[k]!;
-      if (!Number.isFinite(v)) throw new Error(`multinomial logistic: X[${Math.floor(k / X.cols)}][${k % X.cols}] is not a finite number (${v})`);
+    // v * 0 is +-0 for a finite v and NaN otherwise: one pass without branches, then find the culprit.
+    let probe = 0;
+    for (let k = 0; k < X.values.length; k++) probe += X.values[k]! * 0;
+    if (probe !== 0) {
+      for (let k = 0; k < X.values.length; k++) {
+        const v = X.values[k]!;
+        if (!Number.isFinite(v)) throw new Error(`multinomial logistic: X[${Math.floor(k / X.cols)}][${k % X.cols}] is not a finite number (${v})`);
+      }
     }
   } else matrix = designFromRows(X, 'multinomial logistic');
   return { n, p: matrix.cols, K, matrix, x: matrix.values, y: Int32Array.from(yIndex) };
