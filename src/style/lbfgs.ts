@@ -136,12 +136,13 @@ function strongWolfeLineSearch(fg: ValueAndGradient, x: Float64Array, f0: number
 }
 
 /**
- * dir = -H g by the two-loop recursion over the stored pairs (oldest first), and returns g . dir.
- * Each dot product is fused with the update of dir that precedes it (same operations, same order as
- * computing them one after the other); gamma uses the pair's s . y and y . y, kept from when it was
- * stored (the same dot products).
+ * The L-BFGS direction dir = -H g by the two-loop recursion (Nocedal & Wright, Algorithm 7.4) over the
+ * stored pairs S[j], Y[j] (oldest first; rho[j] = 1 / sy[j], sy[j] = S[j] . Y[j], yy[j] = Y[j] . Y[j]);
+ * returns g . dir. `alpha` is scratch of length >= S.length. Each dot product is fused with the update
+ * of dir that precedes it: the same operations in the same order as computing them one after the other.
+ * @example const slope = lbfgsDirection(dir, g, [], [], [], [], [], new Float64Array(0)); // dir = -g
  */
-function twoLoop(dir: Float64Array, g: Float64Array, S: readonly Float64Array[], Y: readonly Float64Array[], rho: readonly number[], sy: readonly number[], yy: readonly number[], alpha: Float64Array): number {
+export function lbfgsDirection(dir: Float64Array, g: Float64Array, S: readonly Float64Array[], Y: readonly Float64Array[], rho: readonly number[], sy: readonly number[], yy: readonly number[], alpha: Float64Array): number {
   const n = g.length;
   const L = S.length;
   if (L === 0) {
@@ -233,7 +234,7 @@ export function minimizeLbfgs(fg: ValueAndGradient, x0: Float64Array, options: L
       break;
     }
     if (iterations >= maxIterations) break;
-    let slope = twoLoop(dir, g, S, Y, rho, sy, yy, alpha);
+    let slope = lbfgsDirection(dir, g, S, Y, rho, sy, yy, alpha);
     if (!(slope < 0)) {
       // Not a descent direction (numerical trouble): restart from steepest descent.
       S.length = 0;
