@@ -5,9 +5,10 @@
  * Every kernel performs the same floating-point operations in the same order as the plain loop
  * (`kernel: 'generic'`), so all give bit-identical values, gradients and probabilities and the
  * optimiser takes the same path whichever runs:
- * - 'dense3' (three classes): the three linear predictors of two rows are accumulated side by side
- *   (six independent sums, each still over j = 0..p-1 in order), and the gradient rows are updated in
- *   one pass; this only lets the processor overlap the sums.
+ * - 'dense3' (three classes): the three linear predictors of four rows (then two, then one for the
+ *   last rows) are accumulated side by side (twelve independent sums, each still over j = 0..p-1 in
+ *   order), and the gradient rows are updated in one pass that adds the rows' terms in row order;
+ *   this only lets the processor overlap the sums.
  * - 'sparse3' (three classes, mostly-zero X such as unscaled counts): the sums and gradient updates
  *   skip the zero entries. Skipping is exact: a sum of doubles is -0 only when both terms are, so a
  *   sum that starts at an intercept other than -0 (or at the gradient's +0) never becomes -0, and
@@ -121,6 +122,73 @@ function dense3Loss(x: Float64Array, y: Int32Array, n: number, p: number, theta:
   const b2 = theta[o2 + p]!;
   let value = 0;
   let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const xa = i * p;
+    const xb = xa + p;
+    const xc = xb + p;
+    const xd = xc + p;
+    let a0 = b0;
+    let a1 = b1;
+    let a2 = b2;
+    let c0 = b0;
+    let c1 = b1;
+    let c2 = b2;
+    let e0 = b0;
+    let e1 = b1;
+    let e2 = b2;
+    let f0 = b0;
+    let f1 = b1;
+    let f2 = b2;
+    for (let j = 0; j < p; j++) {
+      const w0 = theta[j]!;
+      const w1 = theta[o1 + j]!;
+      const w2 = theta[o2 + j]!;
+      const u = x[xa + j]!;
+      const v = x[xb + j]!;
+      const s = x[xc + j]!;
+      const t = x[xd + j]!;
+      a0 += w0 * u;
+      a1 += w1 * u;
+      a2 += w2 * u;
+      c0 += w0 * v;
+      c1 += w1 * v;
+      c2 += w2 * v;
+      e0 += w0 * s;
+      e1 += w1 * s;
+      e2 += w2 * s;
+      f0 += w0 * t;
+      f1 += w1 * t;
+      f2 += w2 * t;
+    }
+    value += softmax3(a0, a1, a2, y[i]!, probs, i * 3, res);
+    const ra0 = res[0]!;
+    const ra1 = res[1]!;
+    const ra2 = res[2]!;
+    value += softmax3(c0, c1, c2, y[i + 1]!, probs, i * 3 + 3, res);
+    const rc0 = res[0]!;
+    const rc1 = res[1]!;
+    const rc2 = res[2]!;
+    value += softmax3(e0, e1, e2, y[i + 2]!, probs, i * 3 + 6, res);
+    const re0 = res[0]!;
+    const re1 = res[1]!;
+    const re2 = res[2]!;
+    value += softmax3(f0, f1, f2, y[i + 3]!, probs, i * 3 + 9, res);
+    const rf0 = res[0]!;
+    const rf1 = res[1]!;
+    const rf2 = res[2]!;
+    for (let j = 0; j < p; j++) {
+      const u = x[xa + j]!;
+      const v = x[xb + j]!;
+      const s = x[xc + j]!;
+      const t = x[xd + j]!;
+      gradient[j] = gradient[j]! + ra0 * u + rc0 * v + re0 * s + rf0 * t;
+      gradient[o1 + j] = gradient[o1 + j]! + ra1 * u + rc1 * v + re1 * s + rf1 * t;
+      gradient[o2 + j] = gradient[o2 + j]! + ra2 * u + rc2 * v + re2 * s + rf2 * t;
+    }
+    gradient[p] = gradient[p]! + ra0 + rc0 + re0 + rf0;
+    gradient[o1 + p] = gradient[o1 + p]! + ra1 + rc1 + re1 + rf1;
+    gradient[o2 + p] = gradient[o2 + p]! + ra2 + rc2 + re2 + rf2;
+  }
   for (; i + 1 < n; i += 2) {
     const xa = i * p;
     const xb = xa + p;
