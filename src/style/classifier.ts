@@ -3,9 +3,10 @@
  * the top-200 unigrams + bigrams and top-20 emojis (./ngrams), normalised (./features), by
  * L2-penalised multinomial logistic regression (./logistic).
  */
-import { fitFeatures, type FeatureOptions, type FittedFeatures } from './features';
-import { fitMultinomialLogistic, type LogisticOptions, type MultinomialLogisticFit } from './logistic';
+import { fitFeatures, fitFeaturesOnIndex, type FeatureOptions, type FittedFeatures, type IndexedFeatures } from './features';
+import { fitMultinomialLogistic, fitMultinomialLogisticOnDesign, type LogisticOptions, type MultinomialLogisticFit } from './logistic';
 import { extractDocTerms, type DocTerms, type TokenizeOptions } from './ngrams';
+import type { TermIndex } from './termIndex';
 
 /** One text with its group (e.g. the post it answers) and its label (e.g. the model that wrote it). */
 export interface StyleDoc {
@@ -54,6 +55,34 @@ export function fitStyleClassifierOnTerms(
     model,
     predict: (texts) => model.predict(features.transform(toTerms(texts))),
     predictProba: (texts) => model.predictProba(features.transform(toTerms(texts))),
+  };
+}
+
+/**
+ * fitStyleClassifierOnTerms on the texts `rows` of a TermIndex (labels: those rows' labels), for the
+ * cross-validation code: the same classifier, bit for bit, with the fitted features' matrices at hand
+ * (`indexed.design(testRows)` is `classifier.features.transform` of those texts).
+ */
+export function fitStyleClassifierOnIndex(
+  index: TermIndex,
+  rows: readonly number[],
+  labels: readonly string[],
+  options: StyleClassifierOptions & { classes?: readonly string[] } = {},
+): { classifier: StyleClassifier; indexed: IndexedFeatures } {
+  const indexed = fitFeaturesOnIndex(index, rows, options.features);
+  const features = indexed.features;
+  const classes = options.classes ?? options.logistic?.classes;
+  const model = fitMultinomialLogisticOnDesign(indexed.train, labels, { ...options.logistic, ...(classes ? { classes } : {}) });
+  const toTerms = (texts: readonly string[]) => texts.map((t) => extractDocTerms(t, options.tokenize));
+  return {
+    classifier: {
+      classes: model.classes,
+      features,
+      model,
+      predict: (texts) => model.predict(features.transform(toTerms(texts))),
+      predictProba: (texts) => model.predictProba(features.transform(toTerms(texts))),
+    },
+    indexed,
   };
 }
 

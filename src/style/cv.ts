@@ -9,12 +9,13 @@
 import { countWork, workKey } from '../util/work-count';
 import { quantile } from 'simple-statistics';
 import { createRng, shuffled, type Rng } from '../stats/random';
-import { fitStyleClassifierOnTerms, topWeightedFeatures, type StyleClassifierOptions, type StyleDoc } from './classifier';
-import { fitFeatures } from './features';
-import { fitMultinomialLogistic } from './logistic';
+import { fitStyleClassifierOnIndex, topWeightedFeatures, type StyleClassifierOptions, type StyleDoc } from './classifier';
+import { fitFeaturesOnIndex } from './features';
+import { fitMultinomialLogisticOnDesign, predictOnDesign } from './logistic';
 import { classificationMetrics, summarizeRepeats, type ClassificationMetrics, type ClassMetricsSummary, type MeanSd } from './metrics';
-import { extractDocTerms, type DocTerms } from './ngrams';
+import { extractDocTerms } from './ngrams';
 import { groupKFold, holdoutSplit, repeatedGroupKFold, type Fold } from './splits';
+import { indexDocTerms, type TermIndex } from './termIndex';
 
 function classesOf(docs: readonly StyleDoc[], given?: readonly string[]): string[] {
   return given ? [...given] : [...new Set(docs.map((d) => d.label))].sort();
@@ -83,7 +84,7 @@ export function crossValidateStyleClassifier(docs: readonly StyleDoc[], options:
   const topK = options.topK ?? 10;
   const classes = classesOf(docs, options.classes);
   const labels = docs.map((d) => d.label);
-  const terms = docs.map((d) => extractDocTerms(d.text, options.tokenize));
+  const index = indexDocTerms(docs.map((d) => extractDocTerms(d.text, options.tokenize)));
   const splits = repeatedGroupKFold(
     docs.map((d) => d.group),
     { folds, repeats, seed },
@@ -98,14 +99,15 @@ export function crossValidateStyleClassifier(docs: readonly StyleDoc[], options:
     const pred = new Array<string>(docs.length).fill('');
     repeat.forEach((fold, f) => {
       checkTrainingClasses(labels, fold.train, classes, `crossValidateStyleClassifier (repeat ${r + 1}, fold ${f + 1})`);
-      const clf = fitStyleClassifierOnTerms(
-        fold.train.map((i) => terms[i]!),
+      const { classifier: clf, indexed } = fitStyleClassifierOnIndex(
+        index,
+        fold.train,
         fold.train.map((i) => labels[i]!),
         { ...options, classes },
       );
       converged &&= clf.model.converged;
       fits++;
-      const p = clf.model.predict(clf.features.transform(fold.test.map((i) => terms[i]!)));
+      const p = predictOnDesign(clf.model, indexed.design(fold.test));
       fold.test.forEach((i, j) => (pred[i] = p[j]!));
       topWeightedFeatures(clf, topK).forEach((c, k) => {
         for (const w of c.features) topCount[k]!.set(w.feature, (topCount[k]!.get(w.feature) ?? 0) + 1);
@@ -205,25 +207,22 @@ export function permutationTestStyleClassifier(docs: readonly StyleDoc[], option
   const rng = createRng(options.seed ?? 1);
   const groups = docs.map((d) => d.group);
   const labels = docs.map((d) => d.label);
-  const terms = docs.map((d) => extractDocTerms(d.text, options.tokenize));
+  const index = indexDocTerms(docs.map((d) => extractDocTerms(d.text, options.tokenize)));
   const folds = groupKFold(groups, options.folds ?? 5, rng);
   const design = folds.map((fold) => {
-    const features = fitFeatures(
-      fold.train.map((i) => terms[i]!),
-      options.features,
-    );
-    return { fold, xTrain: features.transform(fold.train.map((i) => terms[i]!)), xTest: features.transform(fold.test.map((i) => terms[i]!)) };
+    const features = fitFeaturesOnIndex(index, fold.train, options.features);
+    return { fold, xTrain: features.train, xTest: features.design(fold.test) };
   });
   const score = (y: readonly string[]): number => {
     const pred = new Array<string>(docs.length).fill('');
     for (const { fold, xTrain, xTest } of design) {
       checkTrainingClasses(y, fold.train, classes, 'permutationTestStyleClassifier');
-      const model = fitMultinomialLogistic(
+      const model = fitMultinomialLogisticOnDesign(
         xTrain,
         fold.train.map((i) => y[i]!),
         { ...options.logistic, classes },
       );
-      model.predict(xTest).forEach((p, j) => (pred[fold.test[j]!] = p));
+      predictOnDesign(model, xTest).forEach((p, j) => (pred[fold.test[j]!] = p));
     }
     const m = classificationMetrics(y, pred, classes);
     return statistic === 'accuracy' ? m.accuracy : m.macroF1;
@@ -264,6 +263,12 @@ export interface StyleHoldoutResult {
  * +/- 0.1 between seeds: report it next to the repeated grouped CV, never instead of it.
  */
 export function holdoutStyleClassifier(docs: readonly StyleDoc[], options: StyleHoldoutOptions = {}): StyleHoldoutResult {
+  let index: TermIndex | undefined;
+  return holdoutOnIndex(docs, () => (index ??= indexDocTerms(docs.map((d) => extractDocTerms(d.text, options.tokenize)))), options);
+}
+
+/** holdoutStyleClassifier with the texts' terms from `index` (computed once for many splits). */
+function holdoutOnIndex(docs: readonly StyleDoc[], index: () => TermIndex, options: StyleHoldoutOptions): StyleHoldoutResult {
   const seed = options.seed ?? 1;
   const testFraction = options.testFraction ?? 0.1;
   const grouped = options.grouped ?? false;
@@ -271,13 +276,13 @@ export function holdoutStyleClassifier(docs: readonly StyleDoc[], options: Style
   const labels = docs.map((d) => d.label);
   const split = holdoutSplit(docs.length, createRng(seed), { testFraction, ...(grouped ? { groups: docs.map((d) => d.group) } : {}) });
   checkTrainingClasses(labels, split.train, classes, 'holdoutStyleClassifier');
-  const terms = docs.map((d) => extractDocTerms(d.text, options.tokenize));
-  const clf = fitStyleClassifierOnTerms(
-    split.train.map((i) => terms[i]!),
+  const { classifier: clf, indexed } = fitStyleClassifierOnIndex(
+    index(),
+    split.train,
     split.train.map((i) => labels[i]!),
     { ...options, classes },
   );
-  const pred = clf.model.predict(clf.features.transform(split.test.map((i) => terms[i]!)));
+  const pred = predictOnDesign(clf.model, indexed.design(split.test));
   return {
     split,
     grouped,
@@ -318,7 +323,9 @@ export function repeatedHoldoutStyleClassifier(docs: readonly StyleDoc[], option
   if (!(Number.isInteger(n) && n >= 1)) throw new Error(`repeatedHoldoutStyleClassifier: splits must be a whole number >= 1 (got ${n})`);
   const seed = options.seed ?? 1;
   const classes = classesOf(docs, options.classes);
-  const runs = Array.from({ length: n }, (_, s) => holdoutStyleClassifier(docs, { ...options, classes, seed: seed + s }));
+  let index: TermIndex | undefined;
+  const terms = () => (index ??= indexDocTerms(docs.map((d) => extractDocTerms(d.text, options.tokenize))));
+  const runs = Array.from({ length: n }, (_, s) => holdoutOnIndex(docs, terms, { ...options, classes, seed: seed + s }));
   const summary = summarizeRepeats(runs.map((r) => r.metrics));
   const f1Range = classes.map((label, k) => {
     const f1 = runs.map((r) => r.metrics.perClass[k]!.f1);

@@ -11,6 +11,8 @@
  * Everything that is estimated (vocabulary, means, SDs) comes from the training texts only.
  */
 import { countMatrix, fitVocabulary, vocabularyNames, type DocTerms, type Vocabulary, type VocabularyOptions } from './ngrams';
+import type { DesignMatrix } from './design';
+import { countRowsOnIndex, fitVocabularyOnIndex, type TermIndex } from './termIndex';
 
 /** Row normalisation applied to each text's count vector. */
 export type RowNormalization = 'l2' | 'length' | 'none';
@@ -80,14 +82,7 @@ function normalizedCounts(docs: readonly DocTerms[], vocabulary: Vocabulary, how
   return normalizeRows(countMatrix(docs, vocabulary), how, docs.map((d) => d.wordCount + d.emojiCount));
 }
 
-/**
- * Fits vocabulary, row normalisation and column scaling on the training texts.
- * @example const f = fitFeatures(trainTerms); const Xtest = f.transform(testTerms);
- */
-export function fitFeatures(train: readonly DocTerms[], options: FeatureOptions = {}): FittedFeatures {
-  const vocabulary = fitVocabulary(train, options);
-  const how = options.rowNormalization ?? 'l2';
-  const standardizer = (options.standardize ?? true) ? fitStandardizer(normalizedCounts(train, vocabulary, how)) : null;
+function fittedFeatures(vocabulary: Vocabulary, how: RowNormalization, standardizer: Standardizer | null): FittedFeatures {
   return {
     vocabulary,
     names: vocabularyNames(vocabulary),
@@ -97,5 +92,90 @@ export function fitFeatures(train: readonly DocTerms[], options: FeatureOptions 
       const x = normalizedCounts(docs, vocabulary, how);
       return standardizer ? applyStandardizer(x, standardizer) : x;
     },
+  };
+}
+
+/**
+ * Fits vocabulary, row normalisation and column scaling on the training texts.
+ * @example const f = fitFeatures(trainTerms); const Xtest = f.transform(testTerms);
+ */
+export function fitFeatures(train: readonly DocTerms[], options: FeatureOptions = {}): FittedFeatures {
+  const vocabulary = fitVocabulary(train, options);
+  const how = options.rowNormalization ?? 'l2';
+  const standardizer = (options.standardize ?? true) ? fitStandardizer(normalizedCounts(train, vocabulary, how)) : null;
+  return fittedFeatures(vocabulary, how, standardizer);
+}
+
+/** Row normalisation of a row-major n x p array in place: the arithmetic of normalizeRows. */
+function normalizeRowsInPlace(x: Float64Array, n: number, p: number, how: RowNormalization, lengths: (i: number) => number): void {
+  if (how === 'none') return; // normalizeRows divides by 1: x / 1 === x
+  for (let i = 0; i < n; i++) {
+    const off = i * p;
+    let d: number;
+    if (how === 'l2') {
+      let s = 0;
+      for (let j = 0; j < p; j++) s += x[off + j]! * x[off + j]!;
+      d = Math.sqrt(s);
+    } else d = lengths(i);
+    if (d > 0) for (let j = 0; j < p; j++) x[off + j] = x[off + j]! / d;
+  }
+}
+
+/** fitStandardizer of a row-major n x p array (same arithmetic, same order). */
+function fitStandardizerFlat(x: Float64Array, n: number, p: number): Standardizer {
+  const mean = new Array<number>(p).fill(0);
+  const sd = new Array<number>(p).fill(1);
+  if (n === 0) return { mean, sd };
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) mean[j]! += x[i * p + j]! / n;
+  if (n < 2) return { mean, sd };
+  for (let j = 0; j < p; j++) {
+    let ss = 0;
+    const m = mean[j]!;
+    for (let i = 0; i < n; i++) ss += (x[i * p + j]! - m) ** 2;
+    const s = Math.sqrt(ss / (n - 1));
+    sd[j] = s > 1e-12 ? s : 1;
+  }
+  return { mean, sd };
+}
+
+/** A feature pipeline fitted on some texts of a TermIndex, with the feature matrix of any of its texts. */
+export interface IndexedFeatures {
+  features: FittedFeatures;
+  /** Feature matrix of the training rows (equal to features.transform of their DocTerms). */
+  train: DesignMatrix;
+  /** Feature matrix of texts `rows` of the index (equal to features.transform of their DocTerms). */
+  design(rows: readonly number[]): DesignMatrix;
+}
+
+/**
+ * fitFeatures on the texts `rows` of an index, for cross-validation: the same vocabulary, scaling and
+ * numbers (bit for bit) as fitFeatures(rows.map((i) => index.docs[i])), computed on typed arrays.
+ * @example const f = fitFeaturesOnIndex(index, fold.train); fitMultinomialLogisticOnDesign(f.train, y); f.design(fold.test)
+ */
+export function fitFeaturesOnIndex(index: TermIndex, rows: readonly number[], options: FeatureOptions = {}): IndexedFeatures {
+  const vocabulary = fitVocabularyOnIndex(index, rows, options);
+  const how = options.rowNormalization ?? 'l2';
+  const p = vocabulary.ngrams.length + vocabulary.emojis.length;
+  const normalized = (r: readonly number[]): Float64Array => {
+    const x = countRowsOnIndex(index, r, vocabulary);
+    normalizeRowsInPlace(x, r.length, p, how, (i) => {
+      const d = index.docs[r[i]!]!;
+      return d.wordCount + d.emojiCount;
+    });
+    return x;
+  };
+  const trainX = normalized(rows);
+  const standardizer = (options.standardize ?? true) ? fitStandardizerFlat(trainX, rows.length, p) : null;
+  const scale = (x: Float64Array, n: number): DesignMatrix => {
+    if (standardizer) {
+      const { mean, sd } = standardizer;
+      for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) x[i * p + j] = (x[i * p + j]! - mean[j]!) / sd[j]!;
+    }
+    return { rows: n, cols: p, values: x };
+  };
+  return {
+    features: fittedFeatures(vocabulary, how, standardizer),
+    train: scale(trainX, rows.length),
+    design: (r) => scale(normalized(r), r.length),
   };
 }

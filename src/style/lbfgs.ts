@@ -136,6 +136,72 @@ function strongWolfeLineSearch(fg: ValueAndGradient, x: Float64Array, f0: number
 }
 
 /**
+ * The L-BFGS direction dir = -H g by the two-loop recursion (Nocedal & Wright, Algorithm 7.4) over the
+ * stored pairs S[j], Y[j] (oldest first; rho[j] = 1 / sy[j], sy[j] = S[j] . Y[j], yy[j] = Y[j] . Y[j]);
+ * returns g . dir. `alpha` is scratch of length >= S.length. Each dot product is fused with the update
+ * of dir that precedes it: the same operations in the same order as computing them one after the other.
+ * @example const slope = lbfgsDirection(dir, g, [], [], [], [], [], new Float64Array(0)); // dir = -g
+ */
+export function lbfgsDirection(dir: Float64Array, g: Float64Array, S: readonly Float64Array[], Y: readonly Float64Array[], rho: readonly number[], sy: readonly number[], yy: readonly number[], alpha: Float64Array): number {
+  const n = g.length;
+  const L = S.length;
+  if (L === 0) {
+    for (let i = 0; i < n; i++) dir[i] = -g[i]!;
+    return dot(g, dir);
+  }
+  let acc = 0;
+  const sLast = S[L - 1]!;
+  for (let i = 0; i < n; i++) {
+    const d = -g[i]!;
+    dir[i] = d;
+    acc += sLast[i]! * d;
+  }
+  for (let j = L - 1; j >= 0; j--) {
+    const a = rho[j]! * acc;
+    alpha[j] = a;
+    const yj = Y[j]!;
+    if (j > 0) {
+      const sn = S[j - 1]!;
+      acc = 0;
+      for (let i = 0; i < n; i++) {
+        const d = dir[i]! - a * yj[i]!;
+        dir[i] = d;
+        acc += sn[i]! * d;
+      }
+    } else for (let i = 0; i < n; i++) dir[i] = dir[i]! - a * yj[i]!;
+  }
+  const gamma = sy[L - 1]! / yy[L - 1]!;
+  acc = 0;
+  const y0 = Y[0]!;
+  for (let i = 0; i < n; i++) {
+    const d = dir[i]! * gamma;
+    dir[i] = d;
+    acc += y0[i]! * d;
+  }
+  let slope = 0;
+  for (let j = 0; j < L; j++) {
+    const c = alpha[j]! - rho[j]! * acc;
+    const sj = S[j]!;
+    if (j + 1 < L) {
+      const yn = Y[j + 1]!;
+      acc = 0;
+      for (let i = 0; i < n; i++) {
+        const d = dir[i]! + c * sj[i]!;
+        dir[i] = d;
+        acc += yn[i]! * d;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const d = dir[i]! + c * sj[i]!;
+        dir[i] = d;
+        slope += g[i]! * d;
+      }
+    }
+  }
+  return slope;
+}
+
+/**
  * Minimises a smooth function with L-BFGS from x0.
  * @example minimizeLbfgs((x) => ({ value: x[0] ** 2, gradient: Float64Array.of(2 * x[0]) }), Float64Array.of(3))
  */
@@ -149,11 +215,17 @@ export function minimizeLbfgs(fg: ValueAndGradient, x0: Float64Array, options: L
   let f = first.value;
   let g = Float64Array.from(first.gradient);
   let evaluations = 1;
+  // Stored correction pairs, oldest first, with rho = 1 / s.y, s.y and y.y of each.
   const S: Float64Array[] = [];
   const Y: Float64Array[] = [];
   const rho: number[] = [];
+  const sy: number[] = [];
+  const yy: number[] = [];
   const dir = new Float64Array(n);
-  const alpha = new Array<number>(m).fill(0);
+  const alpha = new Float64Array(m);
+  let xNext = new Float64Array(n);
+  let sNext = new Float64Array(n);
+  let yNext = new Float64Array(n);
   let iterations = 0;
   let reason: LbfgsResult['reason'] = 'maxIterations';
   for (;;) {
@@ -162,29 +234,14 @@ export function minimizeLbfgs(fg: ValueAndGradient, x0: Float64Array, options: L
       break;
     }
     if (iterations >= maxIterations) break;
-    // Two-loop recursion: dir = -H g.
-    for (let i = 0; i < n; i++) dir[i] = -g[i]!;
-    for (let j = S.length - 1; j >= 0; j--) {
-      alpha[j] = rho[j]! * dot(S[j]!, dir);
-      const yj = Y[j]!;
-      for (let i = 0; i < n; i++) dir[i]! -= alpha[j]! * yj[i]!;
-    }
-    if (S.length > 0) {
-      const k = S.length - 1;
-      const gamma = dot(S[k]!, Y[k]!) / dot(Y[k]!, Y[k]!);
-      for (let i = 0; i < n; i++) dir[i]! *= gamma;
-    }
-    for (let j = 0; j < S.length; j++) {
-      const beta = rho[j]! * dot(Y[j]!, dir);
-      const sj = S[j]!;
-      for (let i = 0; i < n; i++) dir[i]! += (alpha[j]! - beta) * sj[i]!;
-    }
-    let slope = dot(g, dir);
+    let slope = lbfgsDirection(dir, g, S, Y, rho, sy, yy, alpha);
     if (!(slope < 0)) {
       // Not a descent direction (numerical trouble): restart from steepest descent.
       S.length = 0;
       Y.length = 0;
       rho.length = 0;
+      sy.length = 0;
+      yy.length = 0;
       for (let i = 0; i < n; i++) dir[i] = -g[i]!;
       slope = dot(g, dir);
     }
@@ -195,25 +252,43 @@ export function minimizeLbfgs(fg: ValueAndGradient, x0: Float64Array, options: L
       reason = 'noProgress';
       break;
     }
-    const xNew = new Float64Array(n);
-    for (let i = 0; i < n; i++) xNew[i] = x[i]! + ls.step * dir[i]!;
-    const s = new Float64Array(n);
-    const y = new Float64Array(n);
+    const xNew = xNext;
+    const s = sNext;
+    const y = yNext;
+    let sDotY = 0;
+    let sDotS = 0;
+    let yDotY = 0;
     for (let i = 0; i < n; i++) {
-      s[i] = xNew[i]! - x[i]!;
-      y[i] = ls.gradient[i]! - g[i]!;
+      const xi = x[i]!;
+      const v = xi + ls.step * dir[i]!;
+      xNew[i] = v;
+      const si = v - xi;
+      const yi = ls.gradient[i]! - g[i]!;
+      s[i] = si;
+      y[i] = yi;
+      sDotY += si * yi;
+      sDotS += si * si;
+      yDotY += yi * yi;
     }
-    const sy = dot(s, y);
-    if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
+    if (sDotY > 1e-12 * Math.sqrt(sDotS * yDotY)) {
       if (S.length === m) {
-        S.shift();
-        Y.shift();
+        // The oldest pair's arrays take the next pair's values.
+        sNext = S.shift()!;
+        yNext = Y.shift()!;
         rho.shift();
+        sy.shift();
+        yy.shift();
+      } else {
+        sNext = new Float64Array(n);
+        yNext = new Float64Array(n);
       }
       S.push(s);
       Y.push(y);
-      rho.push(1 / sy);
+      rho.push(1 / sDotY);
+      sy.push(sDotY);
+      yy.push(yDotY);
     }
+    xNext = x;
     x = xNew;
     f = ls.value;
     g = ls.gradient;

@@ -9,10 +9,12 @@ import { countWork, workKey } from '../util/work-count';
 import { cholBlock } from '../linalg/cholBlock';
 import { createRng } from '../stats/random';
 import type { WeightedFeature } from './classifier';
-import { fitFeatures, type FeatureOptions, type FittedFeatures } from './features';
+import type { DesignMatrix } from './design';
+import { fitFeaturesOnIndex, type FeatureOptions, type FittedFeatures } from './features';
 import { meanSd, regressionErrors, type MeanSd, type RegressionErrors } from './metrics';
 import { extractDocTerms, type DocTerms, type TokenizeOptions } from './ngrams';
 import { groupKFold, repeatedGroupKFold, type Fold } from './splits';
+import { indexDocTerms, type TermIndex } from './termIndex';
 
 /** A text with its group (post) and a numeric outcome (e.g. mean empathy rating of the response). */
 export interface RatedDoc {
@@ -37,34 +39,100 @@ export interface RidgeFit {
  * factorisation (the LMM engine's dense kernel) for each lambda.
  */
 export function fitRidgePath(X: readonly (readonly number[])[], y: readonly number[], lambdas: readonly number[]): RidgeFit[] {
-  const n = X.length;
-  if (y.length !== n) throw new Error(`fitRidge: X has ${n} rows but y has ${y.length} values`);
-  if (n === 0) throw new Error('fitRidge: no rows');
-  const p = X[0]!.length;
+  return fitRidgePathOnDesign(X, y, lambdas);
+}
+
+/** Column means of a design, added row by row (the order fitRidgePath has always used). */
+function columnMeans(X: DesignMatrix | readonly (readonly number[])[], n: number, p: number): number[] {
   const xMean = new Array<number>(p).fill(0);
-  X.forEach((row, i) => {
-    if (row.length !== p) throw new Error(`fitRidge: row ${i} of X has ${row.length} columns, expected ${p}`);
-    row.forEach((v, j) => (xMean[j]! += v / n));
-  });
-  const yMean = y.reduce((s, v) => s + v, 0) / n;
-  // Centred X'X (row-major) and X'y by plain loops over a column-major copy.
-  const cols = Array.from({ length: p }, (_, j) => Float64Array.from(X, (row) => row[j]! - xMean[j]!));
-  const yc = Float64Array.from(y, (v) => v - yMean);
+  if (isDesign(X)) {
+    const x = X.values;
+    for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) xMean[j]! += x[i * p + j]! / n;
+  } else {
+    X.forEach((row, i) => {
+      if (row.length !== p) throw new Error(`fitRidge: row ${i} of X has ${row.length} columns, expected ${p}`);
+      row.forEach((v, j) => (xMean[j]! += v / n));
+    });
+  }
+  return xMean;
+}
+
+function isDesign(X: DesignMatrix | readonly (readonly number[])[]): X is DesignMatrix {
+  return !Array.isArray(X);
+}
+
+/**
+ * Centred cross-products of the columns of `cols` (p columns of length n, column j at j * n) with
+ * each other (p x p, row-major, symmetric) and with yc. Each entry is the plain sum over i = 0..n-1
+ * in order; four entries of a row are summed side by side, which gives the same numbers faster.
+ */
+function crossProducts(cols: Float64Array, yc: Float64Array, n: number, p: number): { gram: Float64Array; xty: Float64Array } {
   const gram = new Float64Array(p * p);
   const xty = new Float64Array(p);
   for (let r = 0; r < p; r++) {
-    const cr = cols[r]!;
-    for (let c = r; c < p; c++) {
-      const cc = cols[c]!;
+    const ro = r * n;
+    let c = r;
+    for (; c + 3 < p; c += 4) {
+      const o0 = c * n;
+      const o1 = o0 + n;
+      const o2 = o1 + n;
+      const o3 = o2 + n;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let i = 0; i < n; i++) {
+        const v = cols[ro + i]!;
+        s0 += v * cols[o0 + i]!;
+        s1 += v * cols[o1 + i]!;
+        s2 += v * cols[o2 + i]!;
+        s3 += v * cols[o3 + i]!;
+      }
+      gram[r * p + c] = s0;
+      gram[c * p + r] = s0;
+      gram[r * p + c + 1] = s1;
+      gram[(c + 1) * p + r] = s1;
+      gram[r * p + c + 2] = s2;
+      gram[(c + 2) * p + r] = s2;
+      gram[r * p + c + 3] = s3;
+      gram[(c + 3) * p + r] = s3;
+    }
+    for (; c < p; c++) {
+      const oc = c * n;
       let s = 0;
-      for (let i = 0; i < n; i++) s += cr[i]! * cc[i]!;
+      for (let i = 0; i < n; i++) s += cols[ro + i]! * cols[oc + i]!;
       gram[r * p + c] = s;
       gram[c * p + r] = s;
     }
     let t = 0;
-    for (let i = 0; i < n; i++) t += cr[i]! * yc[i]!;
+    for (let i = 0; i < n; i++) t += cols[ro + i]! * yc[i]!;
     xty[r] = t;
   }
+  return { gram, xty };
+}
+
+/**
+ * fitRidgePath on a DesignMatrix (e.g. a fold's features from fitFeaturesOnIndex): the same fits, bit
+ * for bit, without arrays of rows.
+ * @example fitRidgePathOnDesign(features.train, y, [1, 10, 100]).map((fit) => predictRidgeOnDesign(fit, features.design(test)))
+ */
+export function fitRidgePathOnDesign(X: DesignMatrix | readonly (readonly number[])[], y: readonly number[], lambdas: readonly number[]): RidgeFit[] {
+  const n = isDesign(X) ? X.rows : X.length;
+  if (y.length !== n) throw new Error(`fitRidge: X has ${n} rows but y has ${y.length} values`);
+  if (n === 0) throw new Error('fitRidge: no rows');
+  const p = isDesign(X) ? X.cols : X[0]!.length;
+  const xMean = columnMeans(X, n, p);
+  const yMean = y.reduce((s, v) => s + v, 0) / n;
+  // Centred X'X (row-major) and X'y by plain loops over a column-major copy.
+  const cols = new Float64Array(p * n);
+  if (isDesign(X)) {
+    const x = X.values;
+    for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) cols[j * n + i] = x[i * p + j]! - xMean[j]!;
+  } else {
+    for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) cols[j * n + i] = X[i]![j]! - xMean[j]!;
+  }
+  const yc = Float64Array.from(y, (v) => v - yMean);
+  const { gram, xty } = crossProducts(cols, yc, n, p);
   return lambdas.map((lambda) => {
     if (!(lambda >= 0)) throw new Error(`fitRidge: lambda must be >= 0, got ${lambda}`);
     const a = gram.slice();
@@ -86,6 +154,24 @@ export function fitRidgePath(X: readonly (readonly number[])[], y: readonly numb
         }),
     };
   });
+}
+
+/**
+ * fit.predict on the rows of a DesignMatrix (same arithmetic, so the same numbers).
+ * @example predictRidgeOnDesign(fitRidgePathOnDesign(train, y, [10])[0], test)
+ */
+export function predictRidgeOnDesign(fit: Pick<RidgeFit, 'intercept' | 'coefficients'>, X: DesignMatrix): number[] {
+  const p = X.cols;
+  const b = fit.coefficients;
+  if (b.length !== p) throw new Error(`fitRidge.predict: the design has ${p} columns, the model has ${b.length}`);
+  const x = X.values;
+  const out = new Array<number>(X.rows);
+  for (let i = 0; i < X.rows; i++) {
+    let s = fit.intercept;
+    for (let j = 0; j < p; j++) s = s + x[i * p + j]! * b[j]!;
+    out[i] = s;
+  }
+  return out;
 }
 
 /** Solves L L' x = b for the lower factor L stored row-major in `l` (p x p). */
@@ -131,21 +217,19 @@ export interface EmpathyRegressionOptions {
 
 interface TermsData {
   terms: DocTerms[];
+  index: TermIndex;
   y: number[];
   groups: (string | number)[];
 }
 
-function fitOnRows(data: TermsData, rows: readonly number[], lambda: number, options: EmpathyRegressionOptions): { features: FittedFeatures; model: RidgeFit } {
-  const features = fitFeatures(
-    rows.map((i) => data.terms[i]!),
-    options.features,
-  );
-  const model = fitRidge(
-    features.transform(rows.map((i) => data.terms[i]!)),
+function fitOnRows(data: TermsData, rows: readonly number[], lambda: number, options: EmpathyRegressionOptions): { features: FittedFeatures; model: RidgeFit; design: (rows: readonly number[]) => DesignMatrix } {
+  const indexed = fitFeaturesOnIndex(data.index, rows, options.features);
+  const model = fitRidgePathOnDesign(
+    indexed.train,
     rows.map((i) => data.y[i]!),
-    lambda,
-  );
-  return { features, model };
+    [lambda],
+  )[0]!;
+  return { features: indexed.features, model, design: indexed.design };
 }
 
 /** Chooses lambda by grouped K-fold inside `rows` (features refitted in every inner fold). */
@@ -163,18 +247,14 @@ function chooseLambda(data: TermsData, rows: readonly number[], options: Empathy
   for (const fold of inner) {
     const train = fold.train.map((j) => rows[j]!);
     const test = fold.test.map((j) => rows[j]!);
-    const features = fitFeatures(
-      train.map((i) => data.terms[i]!),
-      options.features,
-    );
-    const xTrain = features.transform(train.map((i) => data.terms[i]!));
-    const xTest = features.transform(test.map((i) => data.terms[i]!));
-    fitRidgePath(
-      xTrain,
+    const features = fitFeaturesOnIndex(data.index, train, options.features);
+    const xTest = features.design(test);
+    fitRidgePathOnDesign(
+      features.train,
       train.map((i) => data.y[i]!),
       lambdas,
     ).forEach((fit, l) => {
-      const pred = fit.predict(xTest);
+      const pred = predictRidgeOnDesign(fit, xTest);
       test.forEach((i, j) => (sse[l]! += (data.y[i]! - pred[j]!) ** 2));
     });
   }
@@ -184,8 +264,10 @@ function chooseLambda(data: TermsData, rows: readonly number[], options: Empathy
 }
 
 function toTermsData(docs: readonly RatedDoc[], options: EmpathyRegressionOptions): TermsData {
+  const terms = docs.map((d) => extractDocTerms(d.text, options.tokenize));
   return {
-    terms: docs.map((d) => extractDocTerms(d.text, options.tokenize)),
+    terms,
+    index: indexDocTerms(terms),
     y: docs.map((d, i) => {
       if (!Number.isFinite(d.y)) throw new Error(`empathy regression: outcome of row ${i} (id ${d.id}) is not a finite number (${d.y})`);
       return d.y;
@@ -241,9 +323,9 @@ export function crossValidateEmpathyRegression(docs: readonly RatedDoc[], option
     repeat.forEach((fold, f) => {
       const lambda = chooseLambda(data, fold.train, options, seed + 1000 * (r + 1) + f);
       used.push(lambda);
-      const { features, model } = fitOnRows(data, fold.train, lambda, options);
+      const { model, design } = fitOnRows(data, fold.train, lambda, options);
       const trainMean = fold.train.reduce((s, i) => s + data.y[i]!, 0) / fold.train.length;
-      model.predict(features.transform(fold.test.map((i) => data.terms[i]!))).forEach((v, j) => {
+      predictRidgeOnDesign(model, design(fold.test)).forEach((v, j) => {
         pred[fold.test[j]!] = v;
         base[fold.test[j]!] = trainMean;
       });

@@ -11,7 +11,21 @@
  */
 import { countWork, workKey } from '../../util/work-count';
 import { createRng } from '../../stats/random';
-import { extractDocTerms, fitFeatures, fitRidge, holdoutSplit, meanSd, type FeatureOptions, type Fold, type MeanSd, type RatedDoc, type StyleRepeatedHoldoutResult, type TokenizeOptions } from '../../style/index';
+import {
+  extractDocTerms,
+  fitFeaturesOnIndex,
+  fitRidgePathOnDesign,
+  holdoutSplit,
+  meanSd,
+  predictRidgeOnDesign,
+  type FeatureOptions,
+  type Fold,
+  type MeanSd,
+  type RatedDoc,
+  type StyleRepeatedHoldoutResult,
+  type TokenizeOptions,
+} from '../../style/index';
+import { indexDocTerms } from '../../style/termIndex';
 import { roundTo } from '../../report/verdict';
 
 /** One way a test set can give the stated F1: its number of errors and how many test items each class had. */
@@ -203,7 +217,7 @@ export function repeatedHoldoutRegression(docs: readonly RatedDoc[], options: Ho
   if (!(Number.isInteger(n) && n >= 1)) throw new Error(`repeatedHoldoutRegression: splits must be a whole number >= 1 (got ${n})`);
   const seed = options.seed ?? 1;
   const lambda = options.lambda ?? 0;
-  const terms = docs.map((d) => extractDocTerms(d.text, options.tokenize));
+  const index = indexDocTerms(docs.map((d) => extractDocTerms(d.text, options.tokenize)));
   const y = docs.map((d, i) => {
     if (!Number.isFinite(d.y)) throw new Error(`repeatedHoldoutRegression: outcome of row ${i} (id ${d.id}) is not a finite number (${d.y})`);
     return d.y;
@@ -212,16 +226,13 @@ export function repeatedHoldoutRegression(docs: readonly RatedDoc[], options: Ho
   const runs: { mae: number; baselineMae: number }[] = [];
   for (let s = 0; s < n; s++) {
     const split = holdoutSplit(docs.length, createRng(seed + s), { testFraction: options.testFraction ?? 0.1 });
-    const features = fitFeatures(
-      split.train.map((i) => terms[i]!),
-      options.features,
-    );
-    const model = fitRidge(
-      features.transform(split.train.map((i) => terms[i]!)),
+    const features = fitFeaturesOnIndex(index, split.train, options.features);
+    const model = fitRidgePathOnDesign(
+      features.train,
       split.train.map((i) => y[i]!),
-      lambda,
-    );
-    const pred = model.predict(features.transform(split.test.map((i) => terms[i]!)));
+      [lambda],
+    )[0]!;
+    const pred = predictRidgeOnDesign(model, features.design(split.test));
     const trainMean = split.train.reduce((a, i) => a + y[i]!, 0) / split.train.length;
     const m = split.test.length;
     runs.push({
