@@ -18,14 +18,14 @@ const NOTEBOOKS = join(ROOT, 'notebooks');
 const names = existsSync(NOTEBOOKS) ? readdirSync(NOTEBOOKS).filter((f) => f.endsWith('.ipynb')).sort() : [];
 
 /**
- * The second run repeats a study notebook (descriptives, model fits, seeded bootstraps, agreement) and the
- * power notebook (seeded simulation on worker threads; its timings go to the run log, not the notebook):
- * enough to prove run-to-run identity while keeping `npm test` within its time budget. Notebook 01 has the
- * same structure as 02 and notebook 03 (style: seeded splits, all single-threaded) is left out here; two
- * full `npm run reproduce` runs gave identical copies of all four notebooks and of the report, and
- * tests/figures/export.test.ts checks that figure files are identical from export to export.
+ * The second run repeats the power notebook: the one notebook whose work is spread over worker threads
+ * (seeded simulation; its timings go to the run log, not the notebook), where run-to-run identity could
+ * break. The others run single-threaded on seeded generators (tests/inference/effectSize, describe/
+ * clusterBootstrap, style/cv check seeded results are repeatable); two full `npm run reproduce` runs gave
+ * identical copies of all four notebooks and of the report, and tests/figures/export.test.ts checks that
+ * figure files are identical from export to export. One repeat keeps `npm test` within its time budget.
  */
-const REPEATED = ['02-study2-ratings', '04-planning-a-followup'];
+const REPEATED = ['04-planning-a-followup'];
 
 function reproduceInto(out: string, filters: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ status: number; output: string }> {
   const { child, output } = startCli(['reproduce', ...filters, '--out', out], { ...process.env, ...env });
@@ -73,7 +73,7 @@ describe('notebooks/ through the real kernel (npm run reproduce)', () => {
     expect([...owned].sort()).toEqual(names);
   });
 
-  it('runs every notebook (and the figure and report steps), then the study notebooks again with identical results', async () => {
+  it('runs every notebook (and the figure and report steps), then the power notebook again with identical results', async () => {
     expect(names.length).toBeGreaterThan(0);
     const [run1, run2] = [join(work, 'run1'), join(work, 'run2')];
     // One after the other: the first run also fills the data cache.
