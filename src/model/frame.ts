@@ -292,7 +292,7 @@ export function modelFrame(formula: string | ParsedFormula, data: DataInput | Da
       if (name === f.response) continue;
       if (s.numericShare > MOSTLY_NUMERIC && s.firstText) {
         report.warnings.push(
-          `column ${name} is read as a factor (text), as R would, though ${Math.round(s.numericShare * 100)}% of its cells are numbers: ` +
+          `column ${name} is read as a factor (text), as R would, though ${Math.floor(s.numericShare * 1000) / 10}% of its cells are numbers: ` +
             `row ${s.firstText.row} holds ${showValue(name, s.firstText.value)}. If it should be numeric, correct that cell or declare it missing (--na / options.na).`,
         );
       }

@@ -103,6 +103,10 @@ function compareFit(ours: any, r: any, c: Case) {
   expect(rows.missing, `${c.name} rows dropped by missing values`).toEqual(r.rows.dropped_missing);
   if (f.fixef_dropped.length > 0) expect(ours.warnings).toContain('fixed-effect model matrix is rank deficient so dropping 1 column / coefficient');
   if (f.singular) expect(ours.warnings).toContain("boundary (singular) fit: see help('isSingular')");
+  // a column of numbers with one stray text cell becomes a factor, as in R, and the fit says so
+  if (c.name === 'text_in_numeric') {
+    expect(ours.warnings).toContainEqual(expect.stringMatching(/^column len is read as a factor \(text\), as R would, though 99\.5% of its cells are numbers: row 22 holds "n\/a"\./));
+  }
 }
 
 function compareEmmeans(ours: any, e: any, c: Case) {
