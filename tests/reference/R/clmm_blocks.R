@@ -68,21 +68,6 @@ message("wrote ", csv, " (", nrow(d), " rows)")
 
 d <- as_model_data(utils::read.csv(csv, stringsAsFactors = FALSE, colClasses = "character"))
 
-central_hessian <- function(f, x, h) {
-  n <- length(x)
-  f0 <- f(x)
-  H <- matrix(NA_real_, n, n)
-  for (i in seq_len(n)) {
-    e <- rep(0, n); e[i] <- h
-    H[i, i] <- (f(x + e) - 2 * f0 + f(x - e)) / h^2
-    if (i > 1) for (j in seq_len(i - 1)) {
-      ej <- rep(0, n); ej[j] <- h
-      H[i, j] <- H[j, i] <- (f(x + e + ej) - f(x + e - ej) - f(x - e + ej) + f(x - e - ej)) / (4 * h^2)
-    }
-  }
-  H
-}
-
 control <- list(method = "nlminb", rel.tol = 1e-14, eval.max = 5000, iter.max = 5000, gradTol = 1e-6)
 for (case in list(list(name = "blocks_t2", formula = "rating ~ source + (1 | item) + (1 | rater)"),
                   list(name = "blocks_t3", formula = "rating ~ source + (1 | rater) + (1 | item) + (1 | session)"))) {
