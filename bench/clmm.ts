@@ -26,15 +26,15 @@
  * time spent factoring D, solving with it and in its selected inverse, with call counts.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { ensureLee2024, loadLee2024Ratings } from '../src/studies/lee2024/index';
 import { fitClmm, LaplaceObjective, type ClmmFit } from '../src/ordinal/index';
 import { BlockedHessian } from '../src/ordinal/structure';
 import { createRng, shuffled } from '../src/stats/random';
 import { fromRoot } from '../src/util/paths';
+import { median, readColumns, writeCsv } from './common';
 
 interface BenchCase {
   name: string;
@@ -53,25 +53,6 @@ const repeats = Number(option('repeats') ?? 2);
 const only = option('only')?.split(',');
 const dir = join(tmpdir(), 'empathy-lab-bench');
 mkdirSync(dir, { recursive: true });
-
-function writeCsv(path: string, columns: Record<string, readonly unknown[]>): void {
-  const names = Object.keys(columns);
-  const n = columns[names[0]!]!.length;
-  const lines = [names.join(',')];
-  for (let i = 0; i < n; i++) lines.push(names.map((c) => String(columns[c]![i])).join(','));
-  writeFileSync(path, lines.join('\n') + '\n');
-}
-
-function readColumns(path: string, factors: string[]): Record<string, unknown[]> {
-  const rows = parse(readFileSync(path, 'utf8'), { columns: true }) as Record<string, string>[];
-  const names = Object.keys(rows[0]!);
-  return Object.fromEntries(names.map((c) => [c, rows.map((r) => (factors.includes(c) ? r[c] : Number(r[c])))]));
-}
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
 
 const cpuNow = () => {
   const u = process.cpuUsage();

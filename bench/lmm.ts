@@ -32,15 +32,15 @@
  * second thread for large dense blocks: its CPU seconds count too).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { ensureLee2024 } from '../src/studies/lee2024/index';
 import { loadLee2024Ratings } from '../src/studies/lee2024/data';
 import { BlockedSystem, buildDesign, describeBlocks, fitLmm, type LmmFit } from '../src/model';
 import { createRng } from '../src/stats/random';
 import { fromRoot } from '../src/util/paths';
+import { median, readColumns, writeCsv } from './common';
 
 interface BenchCase {
   name: string;
@@ -82,25 +82,6 @@ const cpuNow = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
 };
-
-function writeCsv(path: string, columns: Record<string, unknown[]>): void {
-  const names = Object.keys(columns);
-  const n = columns[names[0]!]!.length;
-  const lines = [names.join(',')];
-  for (let i = 0; i < n; i++) lines.push(names.map((c) => String(columns[c]![i])).join(','));
-  writeFileSync(path, lines.join('\n') + '\n');
-}
-
-function readColumns(path: string, factors: string[]): Record<string, unknown[]> {
-  const rows = parse(readFileSync(path, 'utf8'), { columns: true }) as Record<string, string>[];
-  const names = Object.keys(rows[0]!);
-  return Object.fromEntries(names.map((c) => [c, rows.map((r) => (factors.includes(c) ? r[c] : Number(r[c])))]));
-}
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
 
 /** Bytes held by typed arrays of a design + blocked system (the engine's memory). */
 function engineBytes(sys: BlockedSystem): number {
